@@ -1,0 +1,132 @@
+/**
+ * Configuration from environment variables, validated once at start.
+ * A wrong value stops the start with a message naming the variable.
+ * Every variable is listed, with its default, in the README's configuration table.
+ */
+export type AppRole = 'api' | 'worker' | 'all';
+
+export interface AppConfig {
+  role: AppRole;
+  nodeEnv: 'development' | 'production' | 'test';
+  http: { host: string; port: number; trustProxy: boolean };
+  database: {
+    /** undefined = start an embedded PostgreSQL */
+    url: string | undefined;
+    poolSize: number;
+    embeddedDir: string;
+    embeddedPort: number;
+  };
+  /** undefined = BullMQ on its PostgreSQL backend, in the application database */
+  redisUrl: string | undefined;
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  events: {
+    relayIntervalMs: number;
+    relayBatchSize: number;
+    maxAttempts: number;
+    backoffMs: number;
+    consumerConcurrency: number;
+    retentionDays: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalUrl(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) {
+        this.problems.push(`${name} must be a ${protocols.join(' or ')}// URL (got protocol "${url.protocol}")`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${value}")`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+}
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+
+export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig {
+  const r = new Reader(roleArg ? { ...env, APP_ROLE: roleArg } : env);
+  const config: AppConfig = {
+    role: r.oneOf('APP_ROLE', 'all', APP_ROLES),
+    nodeEnv: r.oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const),
+    http: {
+      host: r.string('HOST', '0.0.0.0'),
+      port: r.int('PORT', 3000, 0, 65535),
+      trustProxy: r.bool('TRUST_PROXY', false),
+    },
+    database: {
+      url: r.optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
+      poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+      embeddedDir: r.string('EMBEDDED_PG_DIR', '.guichet/pgdata'),
+      embeddedPort: r.int('EMBEDDED_PG_PORT', 5433, 1, 65535),
+    },
+    redisUrl: r.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+    log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
+    events: {
+      relayIntervalMs: r.int('OUTBOX_RELAY_INTERVAL_MS', 100, 10, 60_000),
+      relayBatchSize: r.int('OUTBOX_RELAY_BATCH_SIZE', 500, 1, 10_000),
+      maxAttempts: r.int('EVENT_MAX_ATTEMPTS', 5, 1, 100),
+      backoffMs: r.int('EVENT_BACKOFF_MS', 1000, 1, 3_600_000),
+      consumerConcurrency: r.int('EVENT_CONSUMER_CONCURRENCY', 10, 1, 500),
+      retentionDays: r.int('OUTBOX_RETENTION_DAYS', 30, 1, 3650),
+    },
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+/** Nest injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

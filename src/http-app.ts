@@ -1,0 +1,44 @@
+import { DynamicModule, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { createValidationPipe, genRequestId, GlobalExceptionFilter, ProblemDetails } from './platform/http';
+
+export const API_PREFIX = 'api';
+
+/** Builds the HTTP application (Fastify) around a root module; used by main and by the tests. */
+export async function createHttpApp(root: DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    root,
+    new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: 1024 * 1024, genReqId: genRequestId }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      reply.header('x-request-id', request.id);
+      done();
+    });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Guichet API')
+      .setDescription(
+        'Portail famille : cantine, périscolaire, petite enfance et activités. ' +
+          'Every error is RFC 9457 problem details (application/problem+json).',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+    { extraModels: [ProblemDetails] },
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  return app;
+}

@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { createHttpApp } from './http-app';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { runMigrations } from './platform/database/migrate';
+
+/**
+ * One build, three roles: `node dist/src/main.js [api|worker|all]` (default `all`, or APP_ROLE).
+ * api: HTTP only. worker: outbox relay, event consumers, scheduled jobs. all: both in one process.
+ */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env, process.argv[2]);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const say = (msg: string) => console.log(`[guichet] ${msg}`);
+
+  let embedded: EmbeddedPostgresHandle | undefined;
+  if (!config.database.url) {
+    embedded = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, say);
+    config = { ...config, database: { ...config.database, url: embedded.url } };
+  }
+  if (!config.redisUrl) say('no REDIS_URL: BullMQ runs on its PostgreSQL backend (set REDIS_URL to use Redis)');
+  const applied = await runMigrations(config.database.url!);
+  if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
+
+  let app: INestApplicationContext;
+  if (config.role === 'worker') {
+    app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    await app.init();
+    say('worker started (outbox relay and event consumers)');
+  } else {
+    const http = await createHttpApp(AppModule.forRoot(config), config);
+    await http.listen(config.http.port, config.http.host);
+    app = http;
+    say(`${config.role === 'all' ? 'API and worker' : 'API'} listening on http://localhost:${config.http.port} (docs: /api/docs)`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal} received, stopping`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error('[guichet] failed to start:', e);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+/** Public face of the billing module. Other modules import only this file. */
+export { BillingModule } from './billing.module';

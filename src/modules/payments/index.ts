@@ -1,0 +1,2 @@
+/** Public face of the payments module. Other modules import only this file. */
+export { PaymentsModule } from './payments.module';

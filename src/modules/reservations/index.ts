@@ -1,0 +1,2 @@
+/** Public face of the reservations module. Other modules import only this file. */
+export { ReservationsModule } from './reservations.module';

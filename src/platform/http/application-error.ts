@@ -1,0 +1,35 @@
+/**
+ * Base of every business error. A module defines `<Context>Error extends ApplicationError` with its
+ * own codes; the global filter maps `kind` to an HTTP status. Application code never throws
+ * HttpException.
+ */
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many_requests';
+
+export const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  too_many_requests: 429,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApplicationError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    /** stable machine code, e.g. `billing.invoice-not-found` */
+    readonly code: string,
+    /** French message a parent or staff member can read */
+    message: string,
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './application-error';
+export * from './auth';
+export * from './problem-details';
+export { createValidationPipe, flattenValidationErrors, RequestValidationError } from './validation';
+export { GlobalExceptionFilter } from './global-exception.filter';
+export { genRequestId, requestIdOf } from './request-id';

@@ -1,0 +1,31 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApplicationError, FieldError } from './application-error';
+
+/** Flattens class-validator errors into `{ field: 'a.b[0].c', message }` pairs. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+  }
+  return out;
+}
+
+export class RequestValidationError extends ApplicationError {
+  constructor(fieldErrors: FieldError[]) {
+    super('invalid', 'validation', 'Un ou plusieurs champs sont invalides.', fieldErrors);
+  }
+}
+
+/** Global pipe: validates every DTO once, at the edge; unknown fields are rejected. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
+  });
+}

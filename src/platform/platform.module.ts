@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ConfigModule } from './config.module';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { HealthController } from './health/health.controller';
+import { LoggerModule } from './logging/logger.module';
+import { QueueModule } from './queue/queue.module';
+
+/** Shared technical kernel: configuration, logs, database, queue, events, health. No business rules. */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const worker = config.role !== 'api';
+    return {
+      module: PlatformModule,
+      imports: [ConfigModule.forRoot(config), LoggerModule, DatabaseModule, QueueModule, EventsModule.forRoot({ worker })],
+      controllers: config.role === 'worker' ? [] : [HealthController],
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createPostgresBackend, Job, Processor, Queue, Worker, WorkerOptions } from 'bullmq';
+import IORedis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+
+export type QueueBackendKind = 'redis' | 'postgres';
+
+/** Schema of BullMQ's own tables when it runs on its PostgreSQL backend. */
+export const BULLMQ_PG_SCHEMA = 'bullmq';
+
+/**
+ * Creates BullMQ queues and workers on the configured backend: Redis when REDIS_URL is set
+ * (production), else BullMQ's PostgreSQL backend in the application database (embedded default).
+ * Producers fail fast when the backend is down (no offline queue): the outbox keeps the events.
+ */
+@Injectable()
+export class QueueFactory implements OnApplicationShutdown {
+  private readonly logger = new Logger('Queue');
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private producerConnection?: IORedis;
+  readonly backend: QueueBackendKind;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.backend = config.redisUrl ? 'redis' : 'postgres';
+  }
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = this.backend === 'redis'
+        ? new Queue(name, { connection: this.producer(), skipWaitingForReady: true })
+        : new Queue(name, { connection: this.pgConnection(2) }, createPostgresBackend as never);
+      queue.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'queue connection error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  worker<T>(name: string, processor: Processor<T>, options: Omit<WorkerOptions, 'connection'>): Worker<T> {
+    const worker = this.backend === 'redis'
+      ? new Worker<T>(name, processor, { ...options, connection: new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null }) })
+      : new Worker<T>(name, processor, { ...options, connection: this.pgConnection(Math.min(options.concurrency ?? 1, 10) + 1) } as never, createPostgresBackend as never);
+    worker.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'worker connection error'));
+    this.workers.push(worker as Worker);
+    return worker;
+  }
+
+  /** True when the backend answers within `timeoutMs`. */
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    const probe = this.backend === 'redis' ? this.redisReady().then((c) => c.ping()) : this.queue('health').getJobCounts('waiting');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
+    try {
+      await Promise.race([probe, timeout]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async closeWorkers(): Promise<void> {
+    await Promise.allSettled(this.workers.splice(0).map((w) => w.close()));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.closeWorkers();
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+    this.producerConnection?.disconnect();
+  }
+
+  private producer(): IORedis {
+    this.producerConnection ??= new IORedis(this.config.redisUrl!, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+    });
+    this.producerConnection.on('error', () => undefined); // reported through the queues and /health
+    return this.producerConnection;
+  }
+
+  private async redisReady(): Promise<IORedis> {
+    const connection = this.producer();
+    if (connection.status !== 'ready') await new Promise((resolve) => connection.once('ready', resolve));
+    return connection;
+  }
+
+  private pgConnection(max: number) {
+    return { connectionString: this.config.database.url!, schema: BULLMQ_PG_SCHEMA, migrate: true, max };
+  }
+}
+
+export type { Job };
