@@ -18,6 +18,8 @@ export interface AppConfig {
   };
   /** undefined = BullMQ on its PostgreSQL backend, in the application database */
   redisUrl: string | undefined;
+  /** Redis key prefix of the BullMQ queues (several Guichet instances can share one Redis) */
+  queuePrefix: string;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   events: {
     relayIntervalMs: number;
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
       embeddedPort: r.int('EMBEDDED_PG_PORT', 5433, 1, 65535),
     },
     redisUrl: r.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+    queuePrefix: r.string('QUEUE_PREFIX', 'guichet'),
     log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
     events: {
       relayIntervalMs: r.int('OUTBOX_RELAY_INTERVAL_MS', 100, 10, 60_000),

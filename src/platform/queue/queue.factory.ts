@@ -29,7 +29,7 @@ export class QueueFactory implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.backend === 'redis'
-        ? new Queue(name, { connection: this.producer(), skipWaitingForReady: true })
+        ? new Queue(name, { connection: this.producer(), prefix: this.config.queuePrefix, skipWaitingForReady: true })
         : new Queue(name, { connection: this.pgConnection(2) }, createPostgresBackend as never);
       queue.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'queue connection error'));
       this.queues.set(name, queue);
@@ -39,7 +39,7 @@ export class QueueFactory implements OnApplicationShutdown {
 
   worker<T>(name: string, processor: Processor<T>, options: Omit<WorkerOptions, 'connection'>): Worker<T> {
     const worker = this.backend === 'redis'
-      ? new Worker<T>(name, processor, { ...options, connection: new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null }) })
+      ? new Worker<T>(name, processor, { ...options, prefix: this.config.queuePrefix, connection: new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null }) })
       : new Worker<T>(name, processor, { ...options, connection: this.pgConnection(Math.min(options.concurrency ?? 1, 10) + 1) } as never, createPostgresBackend as never);
     worker.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'worker connection error'));
     this.workers.push(worker as Worker);
