@@ -13,7 +13,7 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
   const app = await NestFactory.create<NestFastifyApplication>(
     root,
     new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: 1024 * 1024, genReqId: genRequestId }),
-    { bufferLogs: true },
+    { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 
   let app: INestApplicationContext;
   if (config.role === 'worker') {
-    app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+    app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
     app.useLogger(app.get(Logger));
     await app.init();
     say('worker started (outbox relay and event consumers)');

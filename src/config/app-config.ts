@@ -123,7 +123,7 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
       relayBatchSize: r.int('OUTBOX_RELAY_BATCH_SIZE', 500, 1, 10_000),
       maxAttempts: r.int('EVENT_MAX_ATTEMPTS', 5, 1, 100),
       backoffMs: r.int('EVENT_BACKOFF_MS', 1000, 1, 3_600_000),
-      consumerConcurrency: r.int('EVENT_CONSUMER_CONCURRENCY', 10, 1, 500),
+      consumerConcurrency: r.int('EVENT_CONSUMER_CONCURRENCY', 5, 1, 500),
       retentionDays: r.int('OUTBOX_RETENTION_DAYS', 30, 1, 3650),
     },
   };

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import IORedis from 'ioredis';
 import { runMigrations } from '../../src/platform/database/migrate';
-import { databaseUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from './test-env';
+import { databaseUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL, templateDb } from './test-env';
 
 /**
  * Once per run: migrate a template database on the machine's PostgreSQL. Each test file then
@@ -15,14 +15,18 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Tests need PostgreSQL at ${TEST_PG_ADMIN_URL} (set TEST_DATABASE_ADMIN_URL): ${(e as Error).message}`);
   }
   try {
-    // Leftovers of interrupted runs.
-    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'guichet_test_%'`);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    process.env.GUICHET_TEST_RUN = String(process.pid);
+    // Leftovers of interrupted runs: those whose jest process is gone.
+    const dbs = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'guichet\\_test\\_%'`);
+    for (const { datname } of dbs.rows) {
+      const pid = Number(/^guichet_test_(\d+)_/.exec(datname)?.[1]);
+      if (pid && pid !== process.pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    await admin.query(`CREATE DATABASE ${templateDb()}`);
   } finally {
     await admin.end();
   }
-  await runMigrations(databaseUrl(TEMPLATE_DB));
+  await runMigrations(databaseUrl(templateDb()));
 
   const redis = new IORedis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   try {
@@ -32,5 +36,14 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Tests need Redis at ${TEST_REDIS_URL} (set TEST_REDIS_URL): ${(e as Error).message}`);
   } finally {
     redis.disconnect();
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL } from '../setup/test-env';
+import { databaseUrl, runId, TEST_PG_ADMIN_URL, templateDb } from '../setup/test-env';
 
 export interface TestDatabase {
   name: string;
@@ -10,11 +10,11 @@ export interface TestDatabase {
 
 /** A database of its own for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `guichet_test_${process.env.JEST_WORKER_ID ?? 0}_${randomBytes(4).toString('hex')}`;
+  const name = `guichet_test_${runId()}_w${process.env.JEST_WORKER_ID ?? 0}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   } finally {
     await admin.end();
   }

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import { ClsService } from 'nestjs-cls';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { QueueFactory } from '../queue/queue.factory';
 import { DeadLetterStore } from './dead-letter.store';
@@ -27,7 +26,6 @@ export class EventConsumers {
     private readonly registry: EventSubscriberRegistry,
     private readonly queues: QueueFactory,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly cls: ClsService,
     private readonly deadLetters: DeadLetterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,17 +46,15 @@ export class EventConsumers {
   async deliver(data: EventJobData): Promise<DeliveryOutcome> {
     const subscriber = this.registry.handler(data.handler);
     if (!subscriber) throw new UnrecoverableError(`No event handler named ${data.handler}`);
-    return this.cls.run(() =>
-      this.txHost.withTransaction(async () => {
-        const inserted: unknown[] = await this.txHost.tx.query(
-          `INSERT INTO platform.event_inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-          [data.event.id, data.handler],
-        );
-        if (inserted.length === 0) return 'duplicate' as const;
-        await subscriber.invoke(data.event);
-        return 'applied' as const;
-      }),
-    );
+    return this.txHost.withTransaction(async () => {
+      const inserted: unknown[] = await this.txHost.tx.query(
+        `INSERT INTO platform.event_inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [data.event.id, data.handler],
+      );
+      if (inserted.length === 0) return 'duplicate' as const;
+      await subscriber.invoke(data.event);
+      return 'applied' as const;
+    });
   }
 
   private async process(queue: string, job: Job<EventJobData>): Promise<DeliveryOutcome> {

@@ -13,7 +13,9 @@ export const EventConsumer = (queue: string): ClassDecorator => SetMetadata(EVEN
 
 /**
  * Marks a method that applies one event type. It runs in a transaction that also records the
- * event id in the inbox, so a redelivered event is a no-op: write through `txHost.tx`.
+ * event id in the inbox, so a redelivered event is a no-op. Write only through `txHost.tx`
+ * (the delivery's connection): borrowing a second pooled connection while holding one can
+ * exhaust the pool under load.
  * The handler's id is `<Class>.<method>`: renaming one makes already-applied events look new.
  */
 export const OnDomainEvent = (type: EventType): MethodDecorator => SetMetadata(ON_DOMAIN_EVENT, type);

@@ -85,7 +85,14 @@ export class OutboxRelay {
           jobsByQueue.set(subscriber.queue, jobs);
         }
       }
-      for (const [queue, jobs] of jobsByQueue) await this.queues.queue(queue).addBulk(jobs);
+      for (const [queue, jobs] of jobsByQueue) {
+        try {
+          await this.queues.queue(queue).addBulk(jobs);
+        } catch (err) {
+          await this.queues.discard(queue);
+          throw err;
+        }
+      }
       if (beforeMark) await beforeMark();
       await em.query(`UPDATE platform.outbox_event SET relayed_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       return rows.length;

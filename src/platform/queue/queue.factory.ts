@@ -11,7 +11,9 @@ export const BULLMQ_PG_SCHEMA = 'bullmq';
 /**
  * Creates BullMQ queues and workers on the configured backend: Redis when REDIS_URL is set
  * (production), else BullMQ's PostgreSQL backend in the application database (embedded default).
- * Producers fail fast when the backend is down (no offline queue): the outbox keeps the events.
+ * When the backend is down, producers fail after one reconnection attempt: the outbox keeps the
+ * events, and a queue whose enqueue failed is discarded so that the next attempt starts afresh
+ * (BullMQ keeps a failed initialisation).
  */
 @Injectable()
 export class QueueFactory implements OnApplicationShutdown {
@@ -48,7 +50,7 @@ export class QueueFactory implements OnApplicationShutdown {
 
   /** True when the backend answers within `timeoutMs`. */
   async ping(timeoutMs = 2000): Promise<boolean> {
-    const probe = this.backend === 'redis' ? this.redisReady().then((c) => c.ping()) : this.queue('health').getJobCounts('waiting');
+    const probe = this.backend === 'redis' ? this.producer().ping() : this.queue('health').getJobCounts('waiting');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
     try {
@@ -72,20 +74,22 @@ export class QueueFactory implements OnApplicationShutdown {
     this.producerConnection?.disconnect();
   }
 
-  private producer(): IORedis {
-    this.producerConnection ??= new IORedis(this.config.redisUrl!, {
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
-    this.producerConnection.on('error', () => undefined); // reported through the queues and /health
-    return this.producerConnection;
+  /** Forgets a queue after a failed enqueue; it is rebuilt on next use. */
+  async discard(name: string): Promise<void> {
+    const queue = this.queues.get(name);
+    this.queues.delete(name);
+    await queue?.close().catch(() => undefined);
   }
 
-  private async redisReady(): Promise<IORedis> {
-    const connection = this.producer();
-    if (connection.status !== 'ready') await new Promise((resolve) => connection.once('ready', resolve));
-    return connection;
+  private producer(): IORedis {
+    if (!this.producerConnection) {
+      this.producerConnection = new IORedis(this.config.redisUrl!, {
+        maxRetriesPerRequest: 1,
+        retryStrategy: (times) => Math.min(times * 200, 2000),
+      });
+      this.producerConnection.on('error', () => undefined); // reported through the relay and /health
+    }
+    return this.producerConnection;
   }
 
   private pgConnection(max: number) {
