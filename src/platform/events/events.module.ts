@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DeadLetterController } from './dead-letter.controller';
 import { DeadLetterStore } from './dead-letter.store';
@@ -19,7 +19,7 @@ const OPTIONS = Symbol('EVENTS_OPTIONS');
  */
 @Global()
 @Module({})
-export class EventsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(OPTIONS) private readonly options: EventsModuleOptions,
     private readonly relay: OutboxRelay,
@@ -42,7 +42,8 @@ export class EventsModule implements OnApplicationBootstrap, OnApplicationShutdo
     this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the queue and database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
     await this.consumers.stop();
   }

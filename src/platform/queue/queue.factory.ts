@@ -20,7 +20,10 @@ export class QueueFactory implements OnApplicationShutdown {
   private readonly logger = new Logger('Queue');
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  /** Connections handed to BullMQ as instances: BullMQ does not close those, we do. */
+  private readonly ownedConnections: IORedis[] = [];
   private producerConnection?: IORedis;
+  private closed = false;
   readonly backend: QueueBackendKind;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
@@ -28,6 +31,7 @@ export class QueueFactory implements OnApplicationShutdown {
   }
 
   queue(name: string): Queue {
+    if (this.closed) throw new Error('queue connections are closed (shutting down)');
     let queue = this.queues.get(name);
     if (!queue) {
       queue = this.backend === 'redis'
@@ -40,8 +44,9 @@ export class QueueFactory implements OnApplicationShutdown {
   }
 
   worker<T>(name: string, processor: Processor<T>, options: Omit<WorkerOptions, 'connection'>): Worker<T> {
+    if (this.closed) throw new Error('queue connections are closed (shutting down)');
     const worker = this.backend === 'redis'
-      ? new Worker<T>(name, processor, { ...options, prefix: this.config.queuePrefix, connection: new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null }) })
+      ? new Worker<T>(name, processor, { ...options, prefix: this.config.queuePrefix, connection: this.ownConnection() })
       : new Worker<T>(name, processor, { ...options, connection: this.pgConnection(Math.min(options.concurrency ?? 1, 10) + 1) } as never, createPostgresBackend as never);
     worker.on('error', (err) => this.logger.warn({ queue: name, err: err.message }, 'worker connection error'));
     this.workers.push(worker as Worker);
@@ -65,9 +70,17 @@ export class QueueFactory implements OnApplicationShutdown {
 
   async closeWorkers(): Promise<void> {
     await Promise.allSettled(this.workers.splice(0).map((w) => w.close()));
+    for (const connection of this.ownedConnections.splice(0)) connection.disconnect();
+  }
+
+  private ownConnection(): IORedis {
+    const connection = new IORedis(this.config.redisUrl!, { maxRetriesPerRequest: null });
+    this.ownedConnections.push(connection);
+    return connection;
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await this.closeWorkers();
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
