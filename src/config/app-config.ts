@@ -27,6 +27,7 @@ export interface AppConfig {
     maxAttempts: number;
     backoffMs: number;
     consumerConcurrency: number;
+    lockDurationMs: number;
     retentionDays: number;
   };
 }
@@ -124,6 +125,7 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
       maxAttempts: r.int('EVENT_MAX_ATTEMPTS', 5, 1, 100),
       backoffMs: r.int('EVENT_BACKOFF_MS', 1000, 1, 3_600_000),
       consumerConcurrency: r.int('EVENT_CONSUMER_CONCURRENCY', 5, 1, 500),
+      lockDurationMs: r.int('EVENT_LOCK_DURATION_MS', 30_000, 500, 3_600_000),
       retentionDays: r.int('OUTBOX_RETENTION_DAYS', 30, 1, 3650),
     },
   };

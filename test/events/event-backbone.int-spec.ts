@@ -1,4 +1,5 @@
 import { EventConsumers, OutboxRelay } from '../../src/platform/events';
+import { QueueFactory } from '../../src/platform/queue/queue.factory';
 import { bearer, newSession } from '../factories/identity.factory';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { effectCounts, HANDLERS, ProbeModule, ProbeService, setUpProbeTables } from './probe.module';
@@ -62,7 +63,10 @@ describe.each(['redis', 'postgres'] as const)('event backbone on %s', (queue) =>
       // ...and the next relay enqueues them again under the same job ids.
       expect(await relay.relayOnce()).toBeGreaterThanOrEqual(1);
       await eventually(async () => (await effectsOf(value)).length === 2);
-      // Even after the jobs are gone, forcing a third relay of the same rows changes nothing.
+      // Even once BullMQ has forgotten the jobs (no job-id dedup left), forcing a third relay of
+      // the same rows changes nothing: the inbox holds.
+      const queues = t.app.get(QueueFactory);
+      for (const name of ['billing', 'notifications']) await queues.queue(name).clean(0, 1000, 'completed');
       await t.dataSource.query(`UPDATE platform.outbox_event SET relayed_at = NULL WHERE aggregate_id = $1`, [`probe-${value}`]);
       await relay.relayOnce();
       await new Promise((r) => setTimeout(r, 400));

@@ -73,6 +73,9 @@ async function effect(txHost: TransactionHost<TransactionalAdapterTypeOrm>, side
     [handler],
   );
   await txHost.tx.query('INSERT INTO public.probe_effect (handler, event_id, n) VALUES ($1, $2, $3)', [handler, event.id, event.payload.n]);
+  // Crash tests slow deliveries down so that kills land inside open transactions.
+  const delay = Number(process.env.PROBE_EFFECT_DELAY_MS ?? 0);
+  if (delay) await new Promise((r) => setTimeout(r, delay));
   if (failing.length) throw new Error(`${handler} fails on purpose`);
 }
 

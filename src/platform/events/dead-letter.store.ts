@@ -29,7 +29,7 @@ export class DeadLetterStore {
       `INSERT INTO platform.event_dead_letter (event_id, event_type, handler, queue, attempts, last_error)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (event_id, handler) DO UPDATE
-         SET status = 'dead', attempts = platform.event_dead_letter.attempts + EXCLUDED.attempts,
+         SET status = 'dead', attempts = EXCLUDED.attempts,
              last_error = EXCLUDED.last_error, failed_at = now()`,
       [data.event.id, data.event.type, data.handler, queue, attempts, `${error.name}: ${error.message}`.slice(0, 2000)],
     );

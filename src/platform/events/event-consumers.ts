@@ -32,9 +32,23 @@ export class EventConsumers {
 
   start(): void {
     if (this.workers.length) return;
-    this.workers = this.registry.queues().map((queue) =>
-      this.queues.worker<EventJobData>(queue, (job) => this.process(queue, job), { concurrency: this.config.events.consumerConcurrency }),
-    );
+    const { consumerConcurrency, lockDurationMs } = this.config.events;
+    this.workers = this.registry.queues().map((queue) => {
+      const worker = this.queues.worker<EventJobData>(queue, (job) => this.process(queue, job), {
+        concurrency: consumerConcurrency,
+        // A worker that dies mid-delivery leaves its job locked: another worker takes it over
+        // once the lock expires. A job may stall several times (crashes, deploys) before it
+        // counts as failed; the inbox keeps it from being applied twice.
+        lockDuration: lockDurationMs,
+        stalledInterval: lockDurationMs,
+        maxStalledCount: 10,
+      });
+      worker.on('failed', (job, err) => {
+        // Failures outside the processor (stalled too often) are dead-lettered here.
+        if (job && /stalled/i.test(err.message)) void this.deadLetters.record(queue, job.data, job.attemptsMade, err).catch(() => undefined);
+      });
+      return worker;
+    });
   }
 
   async stop(): Promise<void> {
