@@ -1,7 +1,6 @@
 import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Pool } from 'pg';
+import { TransactionHost } from '../../src/platform/database/transaction-host';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../src/config/app-config';
 import { DomainEvent, EventConsumer, EventPublisher, OnDomainEvent } from '../../src/platform/events';
@@ -26,7 +25,7 @@ export const PROBE_TABLES = `
 @Injectable()
 export class ProbeService {
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly txHost: TransactionHost,
     private readonly events: EventPublisher,
   ) {}
 
@@ -67,7 +66,7 @@ export class ProbeSidePool implements OnApplicationShutdown {
  * Writes its effect in the delivery's transaction; fails (after writing, so the rollback is tested
  * too) while probe_failure says so. The failure counter is updated outside that transaction.
  */
-async function effect(txHost: TransactionHost<TransactionalAdapterTypeOrm>, side: ProbeSidePool, handler: string, event: DomainEvent<'test.probe.recorded.v1'>): Promise<void> {
+async function effect(txHost: TransactionHost, side: ProbeSidePool, handler: string, event: DomainEvent<'test.probe.recorded.v1'>): Promise<void> {
   const { rows: failing } = await side.pool.query(
     `UPDATE public.probe_failure SET remaining = remaining - 1 WHERE handler = $1 AND remaining > 0 RETURNING remaining`,
     [handler],
@@ -83,7 +82,7 @@ async function effect(txHost: TransactionHost<TransactionalAdapterTypeOrm>, side
 @EventConsumer('billing')
 export class ProbeBillingConsumer {
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly txHost: TransactionHost,
     private readonly side: ProbeSidePool,
   ) {}
 
@@ -97,7 +96,7 @@ export class ProbeBillingConsumer {
 @EventConsumer('notifications')
 export class ProbeNotificationsConsumer {
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly txHost: TransactionHost,
     private readonly side: ProbeSidePool,
   ) {}
 

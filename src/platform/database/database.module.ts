@@ -1,17 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClsModule } from 'nestjs-cls';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { TransactionHost } from './transaction-host';
 
 /**
  * One TypeORM DataSource for the application. Each module registers its own entities with
  * `TypeOrmModule.forFeature` (autoLoadEntities), in its own PostgreSQL schema.
- * Transactions are carried by CLS: `@Transactional()` or `TransactionHost.withTransaction`,
- * and every repository or the outbox use `txHost.tx` to join the current one.
+ * Transactions: `TransactionHost.withTransaction(fn)`; repositories, the outbox and event
+ * handlers use `txHost.tx` to join the current one.
  */
 @Global()
 @Module({
@@ -24,15 +21,8 @@ import { dataSourceOptions } from './data-source-options';
         migrationsRun: false,
       }),
     }),
-    ClsModule.forRoot({
-      global: true,
-      plugins: [
-        new ClsPluginTransactional({
-          imports: [TypeOrmModule],
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
-        }),
-      ],
-    }),
   ],
+  providers: [TransactionHost],
+  exports: [TransactionHost],
 })
 export class DatabaseModule {}

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { TransactionHost } from '../database/transaction-host';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { QueueFactory } from '../queue/queue.factory';
 import { DeadLetterStore } from './dead-letter.store';
@@ -25,7 +24,7 @@ export class EventConsumers {
   constructor(
     private readonly registry: EventSubscriberRegistry,
     private readonly queues: QueueFactory,
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly txHost: TransactionHost,
     private readonly deadLetters: DeadLetterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
+import { TransactionHost } from '../database/transaction-host';
 import { DomainEventCatalog, EventType, versionOf } from './domain-event';
 
 export interface NewEvent<T extends EventType = EventType> {
@@ -16,7 +15,7 @@ export interface NewEvent<T extends EventType = EventType> {
  */
 @Injectable()
 export class EventPublisher {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   async publish<T extends EventType>(type: T, aggregateId: string, payload: DomainEventCatalog[T]): Promise<string> {
     const [id] = await this.publishAll([{ type, aggregateId, payload } as NewEvent]);
