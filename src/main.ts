@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { EmbeddedPostgresError, EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrations } from './platform/database/migrate';
 
 /**
@@ -61,6 +61,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error('[guichet] failed to start:', e);
+  console.error('[guichet] failed to start:', e instanceof EmbeddedPostgresError ? e.message : e);
   process.exit(1);
 });

@@ -40,7 +40,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const status = exception instanceof HttpException ? exception.getStatus() : statusOfFrameworkError(exception);
     if (status >= 500) {
       const errorId = randomUUID();
-      this.logger.error({ err: exception, errorId, correlationId }, 'unhandled error');
+      // Name, message and stack only: a driver error also carries the query's parameters and the
+      // offending values (e.g. "Key (email)=(…)"), which are personal data.
+      const err = exception instanceof Error ? { type: exception.name, message: exception.message, stack: exception.stack } : { type: typeof exception };
+      this.logger.error({ err, errorId, correlationId }, 'unhandled error');
       return {
         type: PROBLEM_BASE + 'internal',
         title: TITLES[500],
