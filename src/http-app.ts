@@ -2,21 +2,30 @@ import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { createValidationPipe, genRequestId, GlobalExceptionFilter, ProblemDetails } from './platform/http';
+import { createLogger, NestPinoLogger } from './platform/logging/logger';
+import { registerRequestLogging } from './platform/logging/request-logging';
 
 export const API_PREFIX = 'api';
 
 /** Builds the HTTP application (Fastify) around a root module; used by main and by the tests. */
 export async function createHttpApp(root: DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.log.level);
   const app = await NestFactory.create<NestFastifyApplication>(
     root,
-    new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: 1024 * 1024, genReqId: genRequestId }),
+    new FastifyAdapter({
+      loggerInstance: logger,
+      disableRequestLogging: true,
+      trustProxy: config.http.trustProxy,
+      bodyLimit: 1024 * 1024,
+      genReqId: genRequestId,
+    }),
     { bufferLogs: true, abortOnError: false },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
+  registerRequestLogging(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();

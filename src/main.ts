@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
 import { EmbeddedPostgresError, EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrations } from './platform/database/migrate';
+import { createLogger, NestPinoLogger } from './platform/logging/logger';
 
 /**
  * One build, three roles: `node dist/src/main.js [api|worker|all]` (default `all`, or APP_ROLE).
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   let app: INestApplicationContext;
   if (config.role === 'worker') {
     app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
-    app.useLogger(app.get(Logger));
+    app.useLogger(new NestPinoLogger(createLogger(config.log.level)));
     await app.init();
     say('worker started (outbox relay and event consumers)');
   } else {

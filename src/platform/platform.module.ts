@@ -4,17 +4,16 @@ import { ConfigModule } from './config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
-import { LoggerModule } from './logging/logger.module';
 import { QueueModule } from './queue/queue.module';
 
-/** Shared technical kernel: configuration, logs, database, queue, events, health. No business rules. */
+/** Shared technical kernel: configuration, database, queue, events, health. No business rules. (Logs: see logging/.) */
 @Module({})
 export class PlatformModule {
   static forRoot(config: AppConfig): DynamicModule {
     const worker = config.role !== 'api';
     return {
       module: PlatformModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule, DatabaseModule, QueueModule, EventsModule.forRoot({ worker })],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, EventsModule.forRoot({ worker })],
       controllers: config.role === 'worker' ? [] : [HealthController],
     };
   }

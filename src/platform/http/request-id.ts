@@ -9,7 +9,6 @@ export function genRequestId(req: { headers: Record<string, string | string[] | 
   return candidate && SAFE_ID.test(candidate) ? candidate : randomUUID();
 }
 
-export function requestIdOf(request: { id?: unknown; raw?: { id?: unknown } }): string {
-  const id = request.raw?.id ?? request.id;
-  return typeof id === 'string' ? id : String(id ?? '');
+export function requestIdOf(request: { id?: unknown }): string {
+  return typeof request.id === 'string' ? request.id : String(request.id ?? '');
 }
