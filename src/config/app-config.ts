@@ -20,6 +20,13 @@ export interface AppConfig {
   redisUrl: string | undefined;
   /** Redis key prefix of the BullMQ queues (several Guichet instances can share one Redis) */
   queuePrefix: string;
+  /** The address parents use, for links in e-mails */
+  publicUrl: string;
+  identity: {
+    sessionTtlHours: number;
+    /** Secure flag of the session cookie (off only for plain-http local development) */
+    cookieSecure: boolean;
+  };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   events: {
     relayIntervalMs: number;
@@ -118,6 +125,11 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
     },
     redisUrl: r.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
     queuePrefix: r.string('QUEUE_PREFIX', 'guichet'),
+    publicUrl: (r.optionalUrl('PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    identity: {
+      sessionTtlHours: r.int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
+      cookieSecure: r.bool('COOKIE_SECURE', true),
+    },
     log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
     events: {
       relayIntervalMs: r.int('OUTBOX_RELAY_INTERVAL_MS', 100, 10, 60_000),
