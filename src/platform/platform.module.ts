@@ -4,6 +4,7 @@ import { ConfigModule } from './config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
+import { RateLimiter } from './http/rate-limiter';
 import { QueueModule } from './queue/queue.module';
 
 /** Shared technical kernel: configuration, database, queue, events, health. No business rules. (Logs: see logging/.) */
@@ -15,6 +16,9 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, EventsModule.forRoot({ worker })],
       controllers: config.role === 'worker' ? [] : [HealthController],
+      providers: [RateLimiter],
+      exports: [RateLimiter],
+      global: true,
     };
   }
 }

@@ -19,3 +19,18 @@ export async function newSession(dataSource: DataSource, role: TestRole, overrid
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Inserts an account with a password (argon2id), for login tests. */
+export async function newAccount(
+  dataSource: DataSource,
+  role: TestRole,
+  password = 'Motdepasse9?',
+): Promise<{ id: string; email: string; password: string }> {
+  const { hash } = await import('@node-rs/argon2');
+  const email = `${role}-${randomBytes(6).toString('hex')}@test.guichet.dev`;
+  const [account] = await dataSource.query(
+    `INSERT INTO identity.account (email, role, display_name, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [email, role, `Test ${role}`, await hash(password)],
+  );
+  return { id: account.id, email, password };
+}

@@ -1,15 +1,33 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionResolver } from '../../platform/http';
+import { AccountsService } from './application/accounts.service';
+import { AuthService } from './application/auth.service';
+import { PasswordHasher } from './application/password-hasher';
 import { SessionTokenResolver } from './application/session-token.resolver';
+import { AdminAccountsController } from './http/admin-accounts.controller';
+import { AuthController } from './http/auth.controller';
 import { AccountOrmEntity } from './infrastructure/account.orm-entity';
+import { AccountRepository } from './infrastructure/account.repository';
+import { AuditRepository } from './infrastructure/audit.repository';
+import { OneTimeTokenRepository } from './infrastructure/one-time-token.repository';
 import { SessionOrmEntity } from './infrastructure/session.orm-entity';
 import { SessionRepository } from './infrastructure/session.repository';
 
-/** Accounts, roles, sessions, local login and SSO (schema `identity`). */
+/** Accounts, roles, sessions, local login and SSO (schema `identity`). See README.md. */
 @Module({
   imports: [TypeOrmModule.forFeature([AccountOrmEntity, SessionOrmEntity])],
-  providers: [SessionRepository, { provide: SessionResolver, useClass: SessionTokenResolver }],
+  controllers: [AuthController, AdminAccountsController],
+  providers: [
+    AccountRepository,
+    SessionRepository,
+    OneTimeTokenRepository,
+    AuditRepository,
+    PasswordHasher,
+    AuthService,
+    AccountsService,
+    { provide: SessionResolver, useClass: SessionTokenResolver },
+  ],
   exports: [SessionResolver],
 })
 export class IdentityModule {}

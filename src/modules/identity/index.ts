@@ -1,2 +1,3 @@
 /** Public face of the identity module. Other modules import only this file. */
+import './domain/identity.events';
 export { IdentityModule } from './identity.module';

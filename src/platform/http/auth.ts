@@ -1,6 +1,7 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApplicationError } from './application-error';
 
 /**
@@ -14,6 +15,8 @@ export interface Principal {
   accountId: string;
   role: Role;
   sessionId: string;
+  /** SHA-256 (hex) of the session's CSRF token, checked for cookie-carried sessions */
+  csrfTokenHash?: string;
 }
 
 export abstract class SessionResolver {
@@ -23,6 +26,8 @@ export abstract class SessionResolver {
 const PUBLIC_KEY = 'guichet:public';
 const ROLES_KEY = 'guichet:roles';
 export const SESSION_COOKIE = 'guichet_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** Back-office routes: `@Roles('staff', 'admin')`. */
@@ -36,16 +41,39 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   return principal;
 });
 
-export function tokenFrom(request: FastifyRequest): string | undefined {
+/** The session token, from `Authorization: Bearer` (API clients) or the session cookie (web client). */
+export function tokenFrom(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
+  if (header?.startsWith('Bearer ')) {
+    const token = header.slice(7).trim();
+    return token ? { token, via: 'bearer' } : undefined;
+  }
   const cookies = request.headers.cookie;
   if (!cookies) return undefined;
   for (const part of cookies.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('=')) || undefined;
+    if (name === SESSION_COOKIE) {
+      const token = safeDecode(rest.join('='));
+      return token ? { token, via: 'cookie' } : undefined;
+    }
   }
   return undefined;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '';
+  }
+}
+
+/** A cookie-carried session must prove, on any state-changing request, that the page is ours. */
+function csrfOk(principal: Principal, header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string' || !principal.csrfTokenHash) return false;
+  const given = createHash('sha256').update(header).digest();
+  const expected = Buffer.from(principal.csrfTokenHash, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 @Injectable()
@@ -59,9 +87,12 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = tokenFrom(request);
-    const principal = token ? await this.sessions.resolve(token) : null;
+    const credentials = tokenFrom(request);
+    const principal = credentials ? await this.sessions.resolve(credentials.token) : null;
     if (!principal) throw new ApplicationError('unauthenticated', 'auth.required', 'Veuillez vous connecter.');
+    if (credentials!.via === 'cookie' && !SAFE_METHODS.has(request.method) && !csrfOk(principal, request.headers[CSRF_HEADER])) {
+      throw new ApplicationError('forbidden', 'auth.csrf', 'Jeton anti-falsification (CSRF) manquant ou invalide : rechargez la page.');
+    }
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(principal.role)) {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApplicationError, STATUS_BY_KIND } from './application-error';
 import { PROBLEM_BASE, ProblemDetails, TITLES } from './problem-details';
+import { TooManyRequestsError } from './rate-limiter';
 import { requestIdOf } from './request-id';
 
 /**
@@ -18,6 +19,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception, request);
+    if (exception instanceof TooManyRequestsError) reply.header('retry-after', String(exception.retryAfterSeconds));
     reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 

@@ -4,3 +4,4 @@ export * from './problem-details';
 export { createValidationPipe, flattenValidationErrors, RequestValidationError } from './validation';
 export { GlobalExceptionFilter } from './global-exception.filter';
 export { genRequestId, requestIdOf } from './request-id';
+export { RateLimiter, TooManyRequestsError } from './rate-limiter';

@@ -12,6 +12,13 @@ export class SessionTokenResolver extends SessionResolver {
   async resolve(token: string): Promise<Principal | null> {
     if (token.length < 16 || token.length > 256) return null;
     const session = await this.sessions.findLive(token);
-    return session && { accountId: session.accountId, role: session.role, sessionId: session.sessionId };
+    return (
+      session && {
+        accountId: session.accountId,
+        role: session.role,
+        sessionId: session.sessionId,
+        ...(session.csrfHash ? { csrfTokenHash: session.csrfHash.toString('hex') } : {}),
+      }
+    );
   }
 }

@@ -9,4 +9,7 @@ export class SessionOrmEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
+  @Column({ name: 'csrf_hash', type: 'bytea', nullable: true }) csrfHash: Buffer | null;
+  @Column({ type: 'text', nullable: true }) ip: string | null;
+  @Column({ name: 'user_agent', type: 'text', nullable: true }) userAgent: string | null;
 }

@@ -1,26 +1,67 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { TransactionHost } from '../../../platform/database/transaction-host';
 import { AccountRole } from './account.orm-entity';
-import { SessionOrmEntity } from './session.orm-entity';
 
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export interface LiveSession {
+  sessionId: string;
+  accountId: string;
+  role: AccountRole;
+  csrfHash: Buffer | null;
+}
+
+export interface NewSession {
+  sessionId: string;
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** Sessions: only SHA-256 hashes of the session and CSRF tokens are stored. */
 @Injectable()
 export class SessionRepository {
-  constructor(@InjectRepository(SessionOrmEntity) private readonly sessions: Repository<SessionOrmEntity>) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   /** The live session for a token: not expired, not revoked, account not disabled. */
-  async findLive(token: string): Promise<{ sessionId: string; accountId: string; role: AccountRole } | null> {
-    const rows: { session_id: string; account_id: string; role: AccountRole }[] = await this.sessions.query(
-      `SELECT s.id AS session_id, a.id AS account_id, a.role
+  async findLive(token: string): Promise<LiveSession | null> {
+    const rows: { session_id: string; account_id: string; role: AccountRole; csrf_hash: Buffer | null }[] = await this.txHost.tx.query(
+      `SELECT s.id AS session_id, a.id AS account_id, a.role, s.csrf_hash
          FROM identity.session s JOIN identity.account a ON a.id = s.account_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL`,
       [hashToken(token)],
     );
-    return rows[0] ? { sessionId: rows[0].session_id, accountId: rows[0].account_id, role: rows[0].role } : null;
+    const row = rows[0];
+    return row ? { sessionId: row.session_id, accountId: row.account_id, role: row.role, csrfHash: row.csrf_hash } : null;
+  }
+
+  async create(accountId: string, ttlHours: number, ip: string | null, userAgent: string | null): Promise<NewSession> {
+    const token = newToken();
+    const csrfToken = newToken();
+    const [row]: { id: string; expires_at: Date }[] = await this.txHost.tx.query(
+      `INSERT INTO identity.session (account_id, token_hash, csrf_hash, expires_at, ip, user_agent)
+       VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5, $6) RETURNING id, expires_at`,
+      [accountId, hashToken(token), hashToken(csrfToken), ttlHours, ip, userAgent?.slice(0, 300) ?? null],
+    );
+    return { sessionId: row.id, token, csrfToken, expiresAt: row.expires_at };
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.txHost.tx.query(`UPDATE identity.session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  }
+
+  /** Ends every session of an account, but `keep` if given. */
+  async revokeAll(accountId: string, keep?: string): Promise<void> {
+    await this.txHost.tx.query(
+      `UPDATE identity.session SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)`,
+      [accountId, keep ?? null],
+    );
   }
 }

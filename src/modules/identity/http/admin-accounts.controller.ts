@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Principal, RequestValidationError, Roles } from '../../../platform/http';
+import { AccountsService } from '../application/accounts.service';
+import { CreateStaffAccountRequest } from './dto/auth.requests';
+import { AccountResponse } from './dto/auth.responses';
+import { contextOf } from './request-context';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'doit être un identifiant (UUID)' }]) });
+
+@ApiTags('back-office: accounts')
+@ApiBearerAuth()
+@Controller('admin/accounts')
+export class AdminAccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Creates a staff or admin account; its holder receives a link to choose a password (valid 72 h)' })
+  @ApiCreatedResponse({ type: AccountResponse })
+  async create(@CurrentPrincipal() actor: Principal, @Body() body: CreateStaffAccountRequest, @Req() request: FastifyRequest): Promise<AccountResponse> {
+    const account = await this.accounts.createStaff(actor, body.email, body.displayName, body.role, contextOf(request));
+    return { id: account.id, email: account.email, displayName: account.displayName, role: account.role };
+  }
+
+  @Post(':id/disable')
+  @Roles('staff', 'admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Disables an account and ends its sessions (staff: guardians only; admin: anyone but themselves)' })
+  @ApiNoContentResponse()
+  async disable(@CurrentPrincipal() actor: Principal, @Param('id', uuid) id: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.accounts.disable(actor, id, contextOf(request));
+  }
+}
