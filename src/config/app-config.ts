@@ -37,6 +37,28 @@ export interface AppConfig {
     lockDurationMs: number;
     retentionDays: number;
   };
+  // ---- notifications: e-mail (SMTP) and SMS delivery -------------------------------------------
+  notifications: {
+    mail: {
+      /** undefined = the worker starts a local SMTP sink (mails stored in notifications.sink_mail) and sends to it */
+      smtpUrl: string | undefined;
+      /** From header, e.g. `Guichet <no-reply@guichet.localhost>` */
+      from: string;
+      /** port of the local SMTP sink on 127.0.0.1 (0 = any free port) */
+      sinkPort: number;
+    };
+    sms: {
+      /** `record`: SMS are stored in notifications.recorded_sms (the only adapter so far) */
+      gateway: 'record';
+    };
+    /** how often the sender looks for messages to send when idle */
+    sendIntervalMs: number;
+    /** sending attempts before a message is marked failed */
+    maxAttempts: number;
+    /** first retry delay (exponential, at most 30 minutes) */
+    backoffMs: number;
+  };
+  // ------------------------------------------------------------------------------------------------
 }
 
 export class ConfigError extends Error {
@@ -94,6 +116,13 @@ class Reader {
     return fallback;
   }
 
+  /** A From address: `Name <local@domain>` or `local@domain`. */
+  mailbox(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (!MAILBOX.test(value)) this.problems.push(`${name} must be an address like "Guichet <no-reply@example.org>" (got "${value}")`);
+    return value;
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const value = this.raw(name);
     if (value === undefined) return fallback;
@@ -104,6 +133,9 @@ class Reader {
     return value as T;
   }
 }
+
+/** `Name <local@domain>` or `local@domain`; the domain also names Message-IDs. */
+export const MAILBOX = /^(?:[^<>@]*<[^\s<>@]+@([^\s<>@]+)>|[^\s<>@]+@([^\s<>@]+))$/;
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 
@@ -140,6 +172,19 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
       lockDurationMs: r.int('EVENT_LOCK_DURATION_MS', 30_000, 500, 3_600_000),
       retentionDays: r.int('OUTBOX_RETENTION_DAYS', 30, 1, 3650),
     },
+    // ---- notifications: e-mail (SMTP) and SMS delivery -----------------------------------------
+    notifications: {
+      mail: {
+        smtpUrl: r.optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
+        from: r.mailbox('MAIL_FROM', 'Guichet <no-reply@guichet.localhost>'),
+        sinkPort: r.int('SMTP_SINK_PORT', 1025, 0, 65535),
+      },
+      sms: { gateway: r.oneOf('SMS_GATEWAY', 'record', ['record'] as const) },
+      sendIntervalMs: r.int('NOTIFICATIONS_SEND_INTERVAL_MS', 200, 10, 60_000),
+      maxAttempts: r.int('NOTIFICATIONS_MAX_ATTEMPTS', 12, 1, 100),
+      backoffMs: r.int('NOTIFICATIONS_BACKOFF_MS', 5000, 1, 3_600_000),
+    },
+    // ----------------------------------------------------------------------------------------------
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

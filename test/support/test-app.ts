@@ -49,6 +49,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       EVENT_MAX_ATTEMPTS: '3',
       DATABASE_POOL_SIZE: '8',
       EVENT_CONSUMER_CONCURRENCY: '3',
+      // each app gets its own SMTP sink on a free port (files run in parallel)
+      SMTP_SINK_PORT: '0',
+      NOTIFICATIONS_SEND_INTERVAL_MS: '20',
+      NOTIFICATIONS_BACKOFF_MS: '50',
       ...options.env,
     },
     options.role ?? 'all',
