@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JobsOptions } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { PollingLoop } from '../polling-loop';
 import { QueueFactory } from '../queue/queue.factory';
 import { DomainEvent, EventJobData } from './domain-event';
 import { EventSubscriberRegistry } from './event-subscriber.registry';
@@ -40,18 +41,23 @@ export function jobIdOf(eventId: string, handler: string, replay = 0): string {
  */
 @Injectable()
 export class OutboxRelay {
-  private readonly logger = new Logger('OutboxRelay');
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private lastPurge = 0;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly queues: QueueFactory,
     private readonly registry: EventSubscriberRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({
+      name: 'OutboxRelay',
+      intervalMs: this.config.events.relayIntervalMs,
+      step: async () => (await this.relayOnce()) === this.config.events.relayBatchSize,
+      hourly: () => this.purge(),
+      failureMessage: 'outbox relay failed; events stay in the outbox and will be retried',
+      recoveredMessage: 'queue backend reachable again, relaying',
+    });
+  }
 
   jobOptions(): JobsOptions {
     const { maxAttempts, backoffMs } = this.config.events;
@@ -110,46 +116,10 @@ export class OutboxRelay {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let delay = this.config.events.relayIntervalMs;
-      try {
-        const handled = await this.relayOnce();
-        if (failures > 0) this.logger.log('queue backend reachable again, relaying');
-        failures = 0;
-        if (handled === this.config.events.relayBatchSize) delay = 0;
-        if (Date.now() - this.lastPurge > 3600_000) {
-          this.lastPurge = Date.now();
-          await this.purge();
-        }
-      } catch (err) {
-        failures++;
-        if (failures === 1 || failures % 50 === 0) {
-          this.logger.warn({ err: (err as Error).message, failures }, 'outbox relay failed; events stay in the outbox and will be retried');
-        }
-        delay = Math.min(this.config.events.relayIntervalMs * 2 ** Math.min(failures, 6), 5000);
-      }
-      if (delay > 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -5,6 +5,7 @@ import { EventPublisher } from '../../../platform/events';
 import { Principal, RateLimiter } from '../../../platform/http';
 import { IdentityError } from '../domain/identity.errors';
 import { passwordProblem } from '../domain/password-policy';
+import { AccountRole } from '../infrastructure/account.orm-entity';
 import { AccountRepository } from '../infrastructure/account.repository';
 import { AuditRepository, RequestContext } from '../infrastructure/audit.repository';
 import { OneTimeTokenRepository } from '../infrastructure/one-time-token.repository';
@@ -36,7 +37,7 @@ export class AuthService {
   ) {}
 
   /** Limits per IP and per account; the same answer whether the account exists or not. */
-  async login(email: string, password: string, ctx: RequestContext): Promise<NewSession & { accountId: string }> {
+  async login(email: string, password: string, ctx: RequestContext): Promise<NewSession & { accountId: string; role: AccountRole }> {
     const accountKey = `login:account:${email.toLowerCase()}`;
     await this.limiter.hit(`login:ip:${ctx.ip}`, 30, FIFTEEN_MINUTES, TOO_MANY_LOGINS);
     await this.limiter.hit(accountKey, 10, FIFTEEN_MINUTES, TOO_MANY_LOGINS);
@@ -50,7 +51,7 @@ export class AuthService {
     return this.txHost.withTransaction(async () => {
       const session = await this.sessions.create(account.id, this.config.identity.sessionTtlHours, ctx.ip, ctx.userAgent);
       await this.audit.record('login.succeeded', ctx, { accountId: account.id });
-      return { ...session, accountId: account.id };
+      return { ...session, accountId: account.id, role: account.role };
     });
   }
 

@@ -37,8 +37,7 @@ export class AuthController {
     const session = await this.auth.login(body.email, body.password, contextOf(request));
     const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
     reply.header('set-cookie', this.cookie(session.token, maxAge));
-    const account = await this.accounts.findById(session.accountId);
-    return { accountId: session.accountId, role: account!.role, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    return { accountId: session.accountId, role: session.role, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
   }
 
   @Post('token')

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { PollingLoop } from '../../../platform/polling-loop';
 import { retryDelayMs } from '../domain/message';
 import { DueMessage, MessageRepository } from '../infrastructure/message.repository';
 import { MailSender, PermanentDeliveryError, SmsGateway } from './ports';
@@ -22,17 +23,22 @@ export const LEASE_MS = 2 * 60_000;
 @Injectable()
 export class MessageSender {
   private readonly logger = new Logger('MessageSender');
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private lastPurge = 0;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly messages: MessageRepository,
     private readonly mail: MailSender,
     private readonly sms: SmsGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({
+      name: 'MessageSender',
+      intervalMs: this.config.notifications.sendIntervalMs,
+      step: async () => (await this.sendDue()) === BATCH,
+      hourly: () => this.messages.purge(this.config.events.retentionDays),
+      failureMessage: 'message sender failed; retrying',
+    });
+  }
 
   /** Sends one batch of due messages; returns how many were claimed. */
   async sendDue(): Promise<number> {
@@ -79,42 +85,10 @@ export class MessageSender {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let delay = this.config.notifications.sendIntervalMs;
-      try {
-        if ((await this.sendDue()) === BATCH) delay = 0;
-        failures = 0;
-        if (Date.now() - this.lastPurge > 3600_000) {
-          this.lastPurge = Date.now();
-          await this.messages.purge(this.config.events.retentionDays);
-        }
-      } catch (err) {
-        failures++;
-        if (failures === 1 || failures % 50 === 0) this.logger.warn({ err: (err as Error).message, failures }, 'message sender failed; retrying');
-        delay = Math.min(this.config.notifications.sendIntervalMs * 2 ** Math.min(failures, 6), 5000);
-      }
-      if (delay > 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }
