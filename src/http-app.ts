@@ -30,8 +30,9 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
     reply.header('x-request-id', request.id);
     done();
   });
-  // The API speaks JSON: any other body type is answered 415.
+  // The API speaks JSON (plus CSV files for imports): any other body type is answered 415.
   fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());

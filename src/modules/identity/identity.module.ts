@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionResolver } from '../../platform/http';
+import { FamilyModule } from '../family';
+import { ActivationService } from './application/activation.service';
 import { AccountsService } from './application/accounts.service';
 import { AuthService } from './application/auth.service';
 import { PasswordHasher } from './application/password-hasher';
 import { SessionTokenResolver } from './application/session-token.resolver';
+import { ActivationController } from './http/activation.controller';
 import { AdminAccountsController } from './http/admin-accounts.controller';
 import { AuthController } from './http/auth.controller';
 import { AccountOrmEntity } from './infrastructure/account.orm-entity';
 import { AccountRepository } from './infrastructure/account.repository';
+import { ActivationRepository } from './infrastructure/activation.repository';
 import { AuditRepository } from './infrastructure/audit.repository';
 import { OneTimeTokenRepository } from './infrastructure/one-time-token.repository';
 import { SessionOrmEntity } from './infrastructure/session.orm-entity';
@@ -16,8 +20,8 @@ import { SessionRepository } from './infrastructure/session.repository';
 
 /** Accounts, roles, sessions, local login and SSO (schema `identity`). See README.md. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountOrmEntity, SessionOrmEntity])],
-  controllers: [AuthController, AdminAccountsController],
+  imports: [TypeOrmModule.forFeature([AccountOrmEntity, SessionOrmEntity]), FamilyModule],
+  controllers: [AuthController, AdminAccountsController, ActivationController],
   providers: [
     AccountRepository,
     SessionRepository,
@@ -26,6 +30,8 @@ import { SessionRepository } from './infrastructure/session.repository';
     PasswordHasher,
     AuthService,
     AccountsService,
+    ActivationRepository,
+    ActivationService,
     { provide: SessionResolver, useClass: SessionTokenResolver },
   ],
   exports: [SessionResolver],

@@ -18,6 +18,8 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
 export interface FieldError {
   field: string;
   message: string;
+  /** for an uploaded file (CSV import): the line at fault, 1 = the header, 0 = the whole file */
+  line?: number;
 }
 
 export class ApplicationError extends Error {

@@ -15,6 +15,8 @@ export interface Principal {
   accountId: string;
   role: Role;
   sessionId: string;
+  /** a guardian's family (set when the account was activated); undefined for staff and admins */
+  familyId?: string;
   /** SHA-256 (hex) of the session's CSRF token, checked for cookie-carried sessions */
   csrfTokenHash?: string;
 }

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class FieldErrorDto {
   @ApiProperty({ example: 'email' }) field: string;
   @ApiProperty({ example: "doit être une adresse e-mail valide" }) message: string;
+  @ApiPropertyOptional({ example: 4, description: 'uploaded files (CSV import): the line at fault, 1 = header, 0 = whole file' }) line?: number;
 }
 
 export class ProblemDetails {

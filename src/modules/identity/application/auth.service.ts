@@ -4,7 +4,7 @@ import { TransactionHost } from '../../../platform/database/transaction-host';
 import { EventPublisher } from '../../../platform/events';
 import { Principal, RateLimiter } from '../../../platform/http';
 import { IdentityError } from '../domain/identity.errors';
-import { passwordProblem } from '../domain/password-policy';
+import { checkNewPassword } from '../domain/password-policy';
 import { AccountRole } from '../infrastructure/account.orm-entity';
 import { AccountRepository } from '../infrastructure/account.repository';
 import { AuditRepository, RequestContext } from '../infrastructure/audit.repository';
@@ -152,10 +152,4 @@ export class AuthService {
       await this.audit.record('email.changed', ctx, { accountId: used.accountId });
     });
   }
-}
-
-function checkNewPassword(next: string, confirmation: string, field: string): void {
-  const problem = passwordProblem(next);
-  if (problem) throw IdentityError.invalidField(field, problem);
-  if (next !== confirmation) throw IdentityError.invalidField('confirmation', 'La confirmation ne correspond pas au nouveau mot de passe.');
 }

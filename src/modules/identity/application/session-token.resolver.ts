@@ -17,6 +17,7 @@ export class SessionTokenResolver extends SessionResolver {
         accountId: session.accountId,
         role: session.role,
         sessionId: session.sessionId,
+        ...(session.familyId ? { familyId: session.familyId } : {}),
         ...(session.csrfHash ? { csrfTokenHash: session.csrfHash.toString('hex') } : {}),
       }
     );

@@ -31,6 +31,24 @@ declare module '../../../platform/events/domain-event' {
       code: string;
       expiresAt: string;
     };
+    /** The e-mail address given during an activation must be confirmed by this link. */
+    'identity.activation-email.requested.v1': {
+      activationId: string;
+      email: string;
+      displayName: string;
+      confirmUrl: string;
+      expiresAt: string;
+    };
+    /**
+     * A guardian finished activating: the account now exists. family links the guardian on file to
+     * the account and records the children the guardian confirmed ("Je suis le représentant légal").
+     */
+    'identity.guardian-activated.v1': {
+      accountId: string;
+      guardianId: string;
+      familyId: string;
+      childIds: string[];
+    };
     /** Informs the account holder that the password was changed (no secret in it). */
     'identity.password.changed.v1': {
       accountId: string;

@@ -1,3 +1,5 @@
+import { IdentityError } from './identity.errors';
+
 /**
  * Password rules of the manuals (seed 004): at least 8 characters, a lower-case letter, an
  * upper-case letter, a digit and a special character. Returns the French message naming what is
@@ -19,4 +21,11 @@ export function passwordProblem(password: string): string | null {
   if (missing.length === 0) return null;
   const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} et ${missing[missing.length - 1]}`;
   return `Le mot de passe doit contenir ${list}.`;
+}
+
+/** A new password and its confirmation, as typed twice: throws a field error naming what is wrong. */
+export function checkNewPassword(next: string, confirmation: string, field: string, confirmationField = 'confirmation'): void {
+  const problem = passwordProblem(next);
+  if (problem) throw IdentityError.invalidField(field, problem);
+  if (next !== confirmation) throw IdentityError.invalidField(confirmationField, 'La confirmation ne correspond pas au nouveau mot de passe.');
 }

@@ -37,6 +37,23 @@ export class AccountRepository {
     return rows[0];
   }
 
+  /** A guardian's account, created active by a finished activation; undefined when the e-mail or the guardian already has one. */
+  async createGuardian(a: { email: string; displayName: string; passwordHash: string | null; familyId: string; guardianId: string }): Promise<Account | undefined> {
+    const rows: Account[] = await this.txHost.tx.query(
+      `INSERT INTO identity.account (email, role, display_name, password_hash, password_changed_at, email_confirmed_at, family_id, guardian_id)
+       SELECT $1, 'guardian', $2, $3::text, CASE WHEN $3::text IS NULL THEN NULL ELSE now() END, now(), $4, $5
+        WHERE NOT EXISTS (SELECT 1 FROM identity.account WHERE lower(email) = lower($1) OR guardian_id = $5)
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+      [a.email, a.displayName, a.passwordHash, a.familyId, a.guardianId],
+    );
+    return rows[0];
+  }
+
+  async findByGuardian(guardianId: string): Promise<Account | undefined> {
+    const rows: Account[] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM identity.account WHERE guardian_id = $1`, [guardianId]);
+    return rows[0];
+  }
+
   async setPassword(id: string, passwordHash: string): Promise<void> {
     await this.txHost.tx.query(`UPDATE identity.account SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [id, passwordHash]);
   }

@@ -11,7 +11,14 @@ export type AuditAction =
   | 'email.change-requested'
   | 'email.changed'
   | 'account.created'
-  | 'account.disabled';
+  | 'account.disabled'
+  | 'activation.started'
+  | 'activation.code-failed'
+  | 'activation.code-verified'
+  | 'activation.children-failed'
+  | 'activation.children-confirmed'
+  | 'activation.email-requested'
+  | 'account.activated';
 
 export interface RequestContext {
   ip: string | null;

@@ -15,6 +15,7 @@ export interface LiveSession {
   sessionId: string;
   accountId: string;
   role: AccountRole;
+  familyId: string | null;
   csrfHash: Buffer | null;
 }
 
@@ -32,14 +33,14 @@ export class SessionRepository {
 
   /** The live session for a token: not expired, not revoked, account not disabled. */
   async findLive(token: string): Promise<LiveSession | null> {
-    const rows: { session_id: string; account_id: string; role: AccountRole; csrf_hash: Buffer | null }[] = await this.txHost.tx.query(
-      `SELECT s.id AS session_id, a.id AS account_id, a.role, s.csrf_hash
+    const rows: { session_id: string; account_id: string; role: AccountRole; family_id: string | null; csrf_hash: Buffer | null }[] = await this.txHost.tx.query(
+      `SELECT s.id AS session_id, a.id AS account_id, a.role, a.family_id, s.csrf_hash
          FROM identity.session s JOIN identity.account a ON a.id = s.account_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL`,
       [hashToken(token)],
     );
     const row = rows[0];
-    return row ? { sessionId: row.session_id, accountId: row.account_id, role: row.role, csrfHash: row.csrf_hash } : null;
+    return row ? { sessionId: row.session_id, accountId: row.account_id, role: row.role, familyId: row.family_id, csrfHash: row.csrf_hash } : null;
   }
 
   async create(accountId: string, ttlHours: number, ip: string | null, userAgent: string | null): Promise<NewSession> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../../config/app-config';
 import { DomainEvent, EventConsumer, OnDomainEvent } from '../../../../platform/events';
 import { MessageRepository } from '../../infrastructure/message.repository';
-import { activationCodeSms, emailChangeEmail, passwordChangedEmail, passwordResetEmail } from '../templates/identity.templates';
+import { activationCodeSms, activationEmail, emailChangeEmail, passwordChangedEmail, passwordResetEmail } from '../templates/identity.templates';
 
 /**
  * Identity's events that someone must be told about. Each handler renders its message and adds
@@ -36,6 +36,13 @@ export class IdentityMessagesHandler {
     const { mobile, code, expiresAt } = event.payload;
     const text = activationCodeSms({ code, expiresAt, occurredAt: event.occurredAt });
     await this.messages.add({ eventId: event.id, kind: 'activation-code', channel: 'sms', recipient: mobile, text, expiresAt: new Date(expiresAt) });
+  }
+
+  @OnDomainEvent('identity.activation-email.requested.v1')
+  async onActivationEmailRequested(event: DomainEvent<'identity.activation-email.requested.v1'>): Promise<void> {
+    const { email, displayName, confirmUrl, expiresAt } = event.payload;
+    const content = activationEmail({ displayName, email, confirmUrl, expiresAt, occurredAt: event.occurredAt });
+    await this.messages.add({ eventId: event.id, kind: 'activation-email', channel: 'email', recipient: email, recipientName: displayName, ...content, expiresAt: new Date(expiresAt) });
   }
 
   @OnDomainEvent('identity.password.changed.v1')

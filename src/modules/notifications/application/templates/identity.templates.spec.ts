@@ -1,4 +1,4 @@
-import { activationCodeSms, emailChangeEmail, passwordChangedEmail, passwordResetEmail } from './identity.templates';
+import { activationCodeSms, activationEmail, emailChangeEmail, passwordChangedEmail, passwordResetEmail } from './identity.templates';
 import { escapeHtml, html, validity } from './html';
 
 const at = '2025-11-21T13:05:00.000Z';
@@ -62,5 +62,14 @@ describe('template helpers', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     const inner = html`<em>${'<i>'}</em>`;
     expect(html`<p>${inner}${'&'}</p>`.value).toBe('<p><em>&lt;i&gt;</em>&amp;</p>');
+  });
+
+  it('gives the activation link, the future login and the 15-day limit', () => {
+    const m = activationEmail({ displayName: 'Marie Dupont', email: 'marie@exemple.fr', confirmUrl: 'https://g.example/activation/confirmer?token=abc', occurredAt: at, expiresAt: '2025-12-06T13:05:00.000Z' });
+    expect(m.subject).toBe('Terminez l’activation de votre compte Guichet');
+    expect(m.text).toContain('https://g.example/activation/confirmer?token=abc');
+    expect(m.text).toContain('Votre identifiant sera : marie@exemple.fr');
+    expect(m.text).toContain("valable jusqu'au 6 décembre 2025 à 14:05");
+    expect(m.html).toContain('href="https://g.example/activation/confirmer?token=abc"');
   });
 });

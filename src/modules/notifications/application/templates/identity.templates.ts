@@ -63,6 +63,36 @@ ${button(i.confirmUrl, 'Confirmer cette adresse')}
   return { subject, text, html: layout(subject, body) };
 }
 
+export interface ActivationEmailInput {
+  displayName: string;
+  email: string;
+  confirmUrl: string;
+  occurredAt: string;
+  expiresAt: string;
+}
+
+export function activationEmail(i: ActivationEmailInput): EmailContent {
+  const subject = 'Terminez l’activation de votre compte Guichet';
+  const until = frenchDateTime(i.expiresAt);
+  const text = `Bonjour ${i.displayName},
+
+Pour terminer l'activation de votre compte Guichet, confirmez votre adresse e-mail en ouvrant ce lien :
+
+${checkedUrl(i.confirmUrl)}
+
+Votre identifiant sera : ${i.email}
+Ce lien est valable jusqu'au ${until} ; passé ce délai, l'activation est à recommencer.
+Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.
+${TEXT_FOOTER}`;
+  const body = html`<p>Bonjour ${i.displayName},</p>
+<p>Pour terminer l'activation de votre compte Guichet, confirmez votre adresse e-mail.</p>
+${button(i.confirmUrl, 'Confirmer mon adresse e-mail')}
+<p>Votre identifiant sera : <strong>${i.email}</strong></p>
+<p>Ce lien est valable jusqu'au ${until} ; passé ce délai, l'activation est à recommencer.</p>
+<p>Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.</p>`;
+  return { subject, text, html: layout(subject, body) };
+}
+
 export interface PasswordChangedInput {
   displayName: string;
   occurredAt: string;

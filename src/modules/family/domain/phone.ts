@@ -1,0 +1,13 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+
+/**
+ * A mobile number as typed ("06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "+262 692…")
+ * → E.164, or undefined when it is not a valid mobile number. National numbers are French.
+ * The `mobile` metadata of libphonenumber-js accepts only numbers that can receive an SMS.
+ */
+export function toMobileE164(value: string): string | undefined {
+  const input = value.trim().replace(/^00/, '+');
+  if (input.length > 30) return undefined;
+  const phone = parsePhoneNumberFromString(input, 'FR');
+  return phone?.isValid() ? phone.number : undefined;
+}
