@@ -18,7 +18,7 @@ export interface CreatedFamily {
 
 const hex = (n: number) => randomBytes(n).toString('hex');
 /** A French mobile number no other test uses, in E.164. */
-export const uniqueMobile = () => `+336${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`;
+export const uniqueMobile = () => `+3361${String(randomBytes(4).readUInt32BE() % 1e7).padStart(7, '0')}`;
 
 /** A family created by staff through the API (two guardians, two children), with unique e-mails and mobiles. */
 export async function newFamily(t: TestApp, overrides: { guardians?: Partial<GuardianInput>[] } = {}): Promise<CreatedFamily> {

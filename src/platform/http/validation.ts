@@ -1,12 +1,13 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApplicationError, FieldError } from './application-error';
 
-/** Flattens class-validator errors into `{ field: 'a.b[0].c', message }` pairs. */
+/** Flattens class-validator errors into `{ field: 'a.b[0].c', message }` pairs: one per field, its first broken rule. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
+    const [message] = Object.values(error.constraints ?? {});
+    if (message) out.push({ field, message });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;

@@ -24,7 +24,7 @@ export interface ChildOnFile {
 
 /**
  * The family module's public queries, for identity's activation (a user is waiting on them).
- * Changes go the other way through events (`identity.guardian-activated.v1`).
+ * Changes go the other way through events (`identity.guardian.activated.v1`).
  */
 @Injectable()
 export class FamilyDirectory {

@@ -8,8 +8,8 @@ import { FamilyRepository } from '../infrastructure/family.repository';
 export class GuardianActivatedHandler {
   constructor(private readonly families: FamilyRepository) {}
 
-  @OnDomainEvent('identity.guardian-activated.v1')
-  async onGuardianActivated(event: DomainEvent<'identity.guardian-activated.v1'>): Promise<void> {
+  @OnDomainEvent('identity.guardian.activated.v1')
+  async onGuardianActivated(event: DomainEvent<'identity.guardian.activated.v1'>): Promise<void> {
     const { guardianId, accountId, childIds } = event.payload;
     await this.families.recordActivation(guardianId, accountId, childIds, new Date(event.occurredAt));
   }

@@ -193,7 +193,7 @@ export class ActivationService {
         throw new IdentityError('conflict', 'already-activated', 'Ce compte est déjà activé, ou cette adresse e-mail est déjà utilisée : connectez-vous ou utilisez « Mot de passe oublié ».');
       }
       await this.activations.completed(activation.id, account.id);
-      await this.events.publish('identity.guardian-activated.v1', account.id, {
+      await this.events.publish('identity.guardian.activated.v1', account.id, {
         accountId: account.id,
         guardianId: activation.guardianId,
         familyId: activation.familyId!,

@@ -43,7 +43,7 @@ declare module '../../../platform/events/domain-event' {
      * A guardian finished activating: the account now exists. family links the guardian on file to
      * the account and records the children the guardian confirmed ("Je suis le représentant légal").
      */
-    'identity.guardian-activated.v1': {
+    'identity.guardian.activated.v1': {
       accountId: string;
       guardianId: string;
       familyId: string;

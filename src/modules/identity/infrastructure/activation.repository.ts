@@ -53,7 +53,8 @@ export class ActivationRepository {
   }
 
   async newCode(id: string, codeHash: Buffer): Promise<Date> {
-    const [row]: { code_expires_at: Date }[] = await this.txHost.tx.query(
+    // an UPDATE … RETURNING answers [rows, count]
+    const [[row]]: [{ code_expires_at: Date }[]] = await this.txHost.tx.query(
       `UPDATE identity.activation SET code_hash = $2, code_attempts = 0, codes_sent = codes_sent + 1, code_expires_at = now() + make_interval(mins => $3)
         WHERE id = $1 RETURNING code_expires_at`,
       [id, codeHash, ACTIVATION_RULES.codeTtlMinutes],

@@ -6,12 +6,12 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const REQUIRED = (label: string) => ({ message: `Veuillez renseigner le champ « ${label} ».` });
 
 export class StartActivationRequest {
-  @ApiProperty({ example: 'Dupont' }) @Transform(trim) @IsString(REQUIRED('Nom')) @IsNotEmpty(REQUIRED('Nom')) @MaxLength(100) lastName: string;
-  @ApiProperty({ example: 'Marie' }) @Transform(trim) @IsString(REQUIRED('Prénom')) @IsNotEmpty(REQUIRED('Prénom')) @MaxLength(100) firstName: string;
+  @ApiProperty({ example: 'Dupont' }) @Transform(trim) @MaxLength(100) @IsString(REQUIRED('Nom')) @IsNotEmpty(REQUIRED('Nom')) lastName: string;
+  @ApiProperty({ example: 'Marie' }) @Transform(trim) @MaxLength(100) @IsString(REQUIRED('Prénom')) @IsNotEmpty(REQUIRED('Prénom')) firstName: string;
   @ApiProperty({ example: '+33 6 12 34 56 78', description: 'the mobile number given to the establishment' })
+  @MaxLength(40)
   @IsString(REQUIRED('N° de téléphone portable'))
   @IsNotEmpty(REQUIRED('N° de téléphone portable'))
-  @MaxLength(40)
   mobile: string;
 }
 
@@ -27,9 +27,9 @@ export class ResendCodeRequest extends ActivationTokenField {}
 export class VerifyCodeRequest extends ActivationTokenField {
   @ApiProperty({ example: '123456' })
   @Transform(trim)
+  @Matches(/^\d{6}$/, { message: 'Le code reçu par SMS a 6 chiffres.' })
   @IsString(REQUIRED('Code'))
   @IsNotEmpty(REQUIRED('Code'))
-  @Matches(/^\d{6}$/, { message: 'Le code reçu par SMS a 6 chiffres.' })
   code: string;
 }
 
