@@ -25,7 +25,7 @@ describe('identity: guardian activation', () => {
       const all = await smsTo(mobile);
       return all.length >= nth ? all : undefined;
     });
-    return /(\d{6})/.exec(sms[nth - 1].body)![1];
+    return /(\d{6})/.exec(sms![nth - 1].body)![1];
   };
   const mailTo = async (email: string) =>
     eventually(async () => (await t.dataSource.query(`SELECT subject, text_body FROM notifications.sink_mail WHERE envelope_to @> ARRAY[$1::text] ORDER BY id`, [email]))[0]);
