@@ -199,5 +199,51 @@ describe('identity: local login', () => {
       expect((await post(`/admin/accounts/${admin.accountId}/disable`, {}, bearer(staff.token))).statusCode).toBe(403);
       expect((await post(`/admin/accounts/not-a-uuid/disable`, {}, bearer(staff.token))).json().errors[0].field).toBe('id');
     });
+
+    it('lets staff enable a disabled guardian again; the old sessions stay ended', async () => {
+      const staff = await newSession(t.dataSource, 'staff');
+      const guardian = await newAccount(t.dataSource, 'guardian');
+      const session = await post('/auth/token', { email: guardian.email, password: guardian.password });
+      await post(`/admin/accounts/${guardian.id}/disable`, {}, bearer(staff.token));
+      expect((await post(`/admin/accounts/${guardian.id}/enable`, {}, bearer(staff.token))).statusCode).toBe(204);
+      expect((await me(bearer(session.json().token))).statusCode).toBe(401);
+      expect((await post('/auth/token', { email: guardian.email, password: guardian.password })).statusCode).toBe(200);
+      const actions = await t.dataSource.query(`SELECT action, actor_id FROM identity.audit_entry WHERE account_id = $1 AND action LIKE 'account.%' ORDER BY id`, [guardian.id]);
+      expect(actions).toEqual([
+        { action: 'account.disabled', actor_id: staff.accountId },
+        { action: 'account.enabled', actor_id: staff.accountId },
+      ]);
+    });
+
+    it('lets an admin change a staff role, audited, effective at once; nobody else, never a guardian or oneself', async () => {
+      const admin = await newSession(t.dataSource, 'admin');
+      const staff = await newSession(t.dataSource, 'staff');
+      const promoted = await post(`/admin/accounts/${staff.accountId}/role`, { role: 'admin' }, bearer(admin.token));
+      expect(promoted.statusCode).toBe(200);
+      expect(promoted.json().role).toBe('admin');
+      expect((await me(bearer(staff.token))).json().role).toBe('admin'); // the running session has the new role
+      const [entry] = await t.dataSource.query(`SELECT actor_id, details, ip FROM identity.audit_entry WHERE account_id = $1 AND action = 'account.role-changed'`, [staff.accountId]);
+      expect(entry).toMatchObject({ actor_id: admin.accountId, details: { from: 'staff', to: 'admin' }, ip: expect.any(String) });
+
+      const other = await newSession(t.dataSource, 'staff');
+      expect((await post(`/admin/accounts/${admin.accountId}/role`, { role: 'staff' }, bearer(other.token))).statusCode).toBe(403);
+      expect((await post(`/admin/accounts/${admin.accountId}/role`, { role: 'staff' }, bearer(admin.token))).statusCode).toBe(403);
+      const guardian = await newAccount(t.dataSource, 'guardian');
+      expect((await post(`/admin/accounts/${guardian.id}/role`, { role: 'admin' }, bearer(admin.token))).statusCode).toBe(409);
+      const bad = await post(`/admin/accounts/${other.accountId}/role`, { role: 'guardian' }, bearer(admin.token));
+      expect(bad.json().errors).toEqual([{ field: 'role', message: 'doit valoir staff ou admin' }]);
+    });
+
+    it('lists accounts: guardians for staff, everyone for admins', async () => {
+      const guardian = await newAccount(t.dataSource, 'guardian');
+      const staff = await newSession(t.dataSource, 'staff');
+      const admin = await newSession(t.dataSource, 'admin');
+      const asStaff = await t.inject({ method: 'GET', url: `/api/admin/accounts?q=${encodeURIComponent(guardian.email)}`, headers: bearer(staff.token) });
+      expect(asStaff.json()).toEqual([expect.objectContaining({ id: guardian.id, role: 'guardian', disabled: false })]);
+      const staffByStaff = await t.inject({ method: 'GET', url: '/api/admin/accounts?q=staff-', headers: bearer(staff.token) });
+      expect(staffByStaff.json()).toEqual([]);
+      const byAdmin = await t.inject({ method: 'GET', url: '/api/admin/accounts?q=staff-&limit=200', headers: bearer(admin.token) });
+      expect(byAdmin.json().map((a: { id: string }) => a.id)).toContain(staff.accountId);
+    });
   });
 });

@@ -11,6 +11,15 @@ export interface Account {
   disabledAt: Date | null;
 }
 
+export interface AccountSummary {
+  id: string;
+  email: string;
+  displayName: string;
+  role: AccountRole;
+  disabled: boolean;
+  createdAt: Date;
+}
+
 const COLUMNS = `id, email, role, display_name AS "displayName", password_hash AS "passwordHash", disabled_at AS "disabledAt"`;
 
 @Injectable()
@@ -67,6 +76,25 @@ export class AccountRepository {
       [id, email],
     );
     return rows[0].length === 1;
+  }
+
+  async setRole(id: string, role: AccountRole): Promise<void> {
+    await this.txHost.tx.query(`UPDATE identity.account SET role = $2 WHERE id = $1`, [id, role]);
+  }
+
+  async enable(id: string): Promise<boolean> {
+    const [rows] = await this.txHost.tx.query(`UPDATE identity.account SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL RETURNING id`, [id]);
+    return rows.length === 1;
+  }
+
+  async search(text: string, roles: AccountRole[], limit: number, offset: number): Promise<AccountSummary[]> {
+    return this.txHost.tx.query(
+      `SELECT id, email, display_name AS "displayName", role, disabled_at IS NOT NULL AS disabled, created_at AS "createdAt"
+         FROM identity.account
+        WHERE role = ANY($2::text[]) AND ($1 = '' OR (email || ' ' || display_name) ILIKE '%' || $1 || '%')
+        ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
+      [text.replace(/[\\%_]/g, (c) => `\\${c}`), roles, limit, offset],
+    );
   }
 
   async disable(id: string): Promise<boolean> {

@@ -12,13 +12,17 @@ export type AuditAction =
   | 'email.changed'
   | 'account.created'
   | 'account.disabled'
+  | 'account.enabled'
+  | 'account.role-changed'
   | 'activation.started'
   | 'activation.code-failed'
   | 'activation.code-verified'
   | 'activation.children-failed'
   | 'activation.children-confirmed'
   | 'activation.email-requested'
-  | 'account.activated';
+  | 'account.activated'
+  | 'sso.ticket-issued'
+  | 'sso.linked';
 
 export interface RequestContext {
   ip: string | null;

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const EMAIL = { message: 'doit être une adresse e-mail valide' };
@@ -71,4 +71,16 @@ export class CreateStaffAccountRequest {
   @ApiProperty({ enum: ['staff', 'admin'] })
   @IsIn(['staff', 'admin'])
   role: 'staff' | 'admin';
+}
+
+export class ChangeRoleRequest {
+  @ApiProperty({ enum: ['staff', 'admin'] })
+  @IsIn(['staff', 'admin'], { message: 'doit valoir staff ou admin' })
+  role: 'staff' | 'admin';
+}
+
+export class SearchAccountsQuery {
+  @ApiPropertyOptional({ description: 'e-mail or name' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

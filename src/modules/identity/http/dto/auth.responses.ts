@@ -27,6 +27,11 @@ export class AccountResponse {
   @ApiProperty({ enum: ['guardian', 'staff', 'admin'] }) role: string;
 }
 
+export class AccountSummaryResponse extends AccountResponse {
+  @ApiProperty() disabled: boolean;
+  @ApiProperty() createdAt: Date;
+}
+
 export class AcceptedResponse {
   @ApiProperty({ example: 'Si un compte correspond à cette adresse, un e-mail vient de lui être envoyé.' }) message: string;
 }
