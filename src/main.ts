@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
+import { startDevSso } from './modules/identity';
 import { EmbeddedPostgresError, EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrations } from './platform/database/migrate';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
@@ -31,8 +32,11 @@ async function main(): Promise<void> {
     config = { ...config, database: { ...config.database, url: embedded.url } };
   }
   if (!config.redisUrl) say('no REDIS_URL: BullMQ runs on its PostgreSQL backend (set REDIS_URL to use Redis)');
+  const devSsoStarting = startDevSso(config, say); // no OIDC_ISSUER: the development OpenID provider (api, all)
   const applied = await runMigrations(config.database.url!);
   if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
+  const devSso = await devSsoStarting;
+  if (devSso) config = { ...config, sso: devSso.sso };
 
   let app: INestApplicationContext;
   if (config.role === 'worker') {
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
     stopping = true;
     say(`${signal} received, stopping`);
     await app.close();
+    await devSso?.stop();
     await embedded?.stop();
     process.exit(0);
   };

@@ -59,6 +59,21 @@ export interface AppConfig {
     backoffMs: number;
   };
   // ------------------------------------------------------------------------------------------------
+  // ---- identity: SSO with an EduConnect-style OpenID provider (see readSso) -------------------------
+  sso: {
+    /** undefined = none configured: outside production, main starts the development provider (dev/oidc-provider) */
+    issuer: string | undefined;
+    clientId: string;
+    /** undefined only for the development provider, whose secret main generates at each start */
+    clientSecret: string | undefined;
+    /** where the provider sends the browser back (registered at the provider) */
+    redirectUri: string;
+    /** where the provider sends the browser after an RP-initiated logout (registered at the provider) */
+    postLogoutRedirectUri: string;
+    /** port of the development provider on 127.0.0.1 (0 = any free port) */
+    devPort: number;
+  };
+  // ------------------------------------------------------------------------------------------------
 }
 
 export class ConfigError extends Error {
@@ -185,10 +200,33 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
       backoffMs: r.int('NOTIFICATIONS_BACKOFF_MS', 5000, 1, 3_600_000),
     },
     // ----------------------------------------------------------------------------------------------
+    sso: readSso(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }
+
+// ---- identity: SSO ------------------------------------------------------------------------------
+/** OIDC_ISSUER with its client id and secret (both required with it), the two URIs registered at the provider. */
+function readSso(r: Reader): AppConfig['sso'] {
+  const publicUrl = r.string('PUBLIC_URL', 'http://localhost:3000').replace(/\/+$/, ''); // validated above
+  const issuer = r.optionalUrl('OIDC_ISSUER', ['https:', 'http:']);
+  const clientId = r.string('OIDC_CLIENT_ID', '');
+  const clientSecret = r.string('OIDC_CLIENT_SECRET', '');
+  for (const [name, value] of [['OIDC_CLIENT_ID', clientId], ['OIDC_CLIENT_SECRET', clientSecret]]) {
+    if (issuer && !value) r.problems.push(`${name} is required when OIDC_ISSUER is set`);
+    if (!issuer && value) r.problems.push(`${name} is set but OIDC_ISSUER is not (without OIDC_ISSUER the development provider is used)`);
+  }
+  return {
+    issuer,
+    clientId: clientId || 'guichet-dev',
+    clientSecret: clientSecret || undefined,
+    redirectUri: r.optionalUrl('OIDC_REDIRECT_URI', ['https:', 'http:']) ?? `${publicUrl}/api/auth/sso/callback`,
+    postLogoutRedirectUri: r.optionalUrl('OIDC_POST_LOGOUT_REDIRECT_URI', ['https:', 'http:']) ?? `${publicUrl}/`,
+    devPort: r.int('OIDC_DEV_PORT', 3100, 0, 65535),
+  };
+}
+// --------------------------------------------------------------------------------------------------
 
 /** Nest injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

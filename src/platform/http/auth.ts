@@ -50,14 +50,15 @@ export function tokenFrom(request: FastifyRequest): { token: string; via: 'beare
     const token = header.slice(7).trim();
     return token ? { token, via: 'bearer' } : undefined;
   }
-  const cookies = request.headers.cookie;
-  if (!cookies) return undefined;
-  for (const part of cookies.split(';')) {
+  const token = cookieOf(request, SESSION_COOKIE);
+  return token ? { token, via: 'cookie' } : undefined;
+}
+
+/** The (decoded) value of a request cookie; undefined when absent or empty. */
+export function cookieOf(request: FastifyRequest, cookieName: string): string | undefined {
+  for (const part of request.headers.cookie?.split(';') ?? []) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) {
-      const token = safeDecode(rest.join('='));
-      return token ? { token, via: 'cookie' } : undefined;
-    }
+    if (name === cookieName) return safeDecode(rest.join('=')) || undefined;
   }
   return undefined;
 }

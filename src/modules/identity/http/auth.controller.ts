@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { CurrentPrincipal, Principal, Public, SESSION_COOKIE } from '../../../platform/http';
+import { CurrentPrincipal, Principal, Public, tokenFrom } from '../../../platform/http';
 import { AuthService } from '../application/auth.service';
+import { SsoLoginService } from '../application/sso-login.service';
 import { IdentityError } from '../domain/identity.errors';
 import { AccountRepository } from '../infrastructure/account.repository';
+import { csrfTokenFor } from '../infrastructure/session.repository';
+import { sessionCookie } from './cookies';
 import {
   ChangeEmailRequest,
   ChangePasswordRequest,
@@ -15,6 +18,7 @@ import {
   ResetPasswordRequest,
 } from './dto/auth.requests';
 import { AcceptedResponse, MeResponse, SessionResponse, TokenResponse } from './dto/auth.responses';
+import { CsrfTokenResponse, LogoutResponse } from './dto/sso.dto';
 import { contextOf } from './request-context';
 
 const SAME_ANSWER = 'Si un compte correspond à cette adresse, un e-mail vient de lui être envoyé.';
@@ -25,6 +29,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: AccountRepository,
+    private readonly sso: SsoLoginService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,8 +40,7 @@ export class AuthController {
   @ApiOkResponse({ type: SessionResponse })
   async login(@Body() body: LoginRequest, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionResponse> {
     const session = await this.auth.login(body.email, body.password, contextOf(request));
-    const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
-    reply.header('set-cookie', this.cookie(session.token, maxAge));
+    reply.header('set-cookie', sessionCookie(session.token, session.expiresAt, this.config.identity.cookieSecure));
     return { accountId: session.accountId, role: session.role, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
   }
 
@@ -51,13 +55,24 @@ export class AuthController {
   }
 
   @Post('logout')
-  @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Ends the current session' })
-  @ApiNoContentResponse()
-  async logout(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiOperation({ summary: 'Ends the current session; after an EduConnect login, also gives the address that ends the provider session' })
+  @ApiNoContentResponse({ description: 'session ended' })
+  @ApiOkResponse({ type: LogoutResponse, description: 'EduConnect session ended here; open providerLogoutUrl to end it at the provider too' })
+  async logout(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const providerLogoutUrl = await this.sso.providerLogoutUrl(principal.sessionId);
     await this.auth.logout(principal, contextOf(request));
-    reply.header('set-cookie', this.cookie('', 0));
+    reply.header('set-cookie', sessionCookie('', null, this.config.identity.cookieSecure));
+    if (providerLogoutUrl) reply.status(200).send({ providerLogoutUrl } satisfies LogoutResponse);
+    else reply.status(204).send();
+  }
+
+  @Get('csrf')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: "The CSRF token of the cookie session, for a web client that does not have it (after an EduConnect login, a page reload)" })
+  @ApiOkResponse({ type: CsrfTokenResponse })
+  csrf(@Req() request: FastifyRequest): CsrfTokenResponse {
+    return { csrfToken: csrfTokenFor(tokenFrom(request)!.token) };
   }
 
   @Get('me')
@@ -114,10 +129,5 @@ export class AuthController {
   @ApiNoContentResponse()
   async confirmEmail(@Body() body: ConfirmEmailRequest, @Req() request: FastifyRequest): Promise<void> {
     await this.auth.confirmEmailChange(body.token, contextOf(request));
-  }
-
-  private cookie(value: string, maxAgeSeconds: number): string {
-    const secure = this.config.identity.cookieSecure ? '; Secure' : '';
-    return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
   }
 }

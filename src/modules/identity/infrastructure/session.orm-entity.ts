@@ -12,4 +12,6 @@ export class SessionOrmEntity {
   @Column({ name: 'csrf_hash', type: 'bytea', nullable: true }) csrfHash: Buffer | null;
   @Column({ type: 'text', nullable: true }) ip: string | null;
   @Column({ name: 'user_agent', type: 'text', nullable: true }) userAgent: string | null;
+  /** SSO sessions: the provider's ID token, id_token_hint of the provider logout */
+  @Column({ name: 'sso_id_token', type: 'text', nullable: true }) ssoIdToken: string | null;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { AccountRole } from './account.orm-entity';
 
@@ -9,6 +9,15 @@ export function hashToken(token: string): Buffer {
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/**
+ * A session's CSRF token, derived from the session token (HMAC): the server can give it again from
+ * the cookie (GET /auth/csrf: after an SSO login, a page reload) without storing it, and it reveals
+ * nothing of the session token.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('guichet-csrf-v1').digest('base64url');
 }
 
 export interface LiveSession {
@@ -45,7 +54,7 @@ export class SessionRepository {
 
   async create(accountId: string, ttlHours: number, ip: string | null, userAgent: string | null): Promise<NewSession> {
     const token = newToken();
-    const csrfToken = newToken();
+    const csrfToken = csrfTokenFor(token);
     const [row]: { id: string; expires_at: Date }[] = await this.txHost.tx.query(
       `INSERT INTO identity.session (account_id, token_hash, csrf_hash, expires_at, ip, user_agent)
        VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5, $6) RETURNING id, expires_at`,
