@@ -37,6 +37,8 @@ const GUARDIANS = [
   { username: 'lucas.bernard', sub: 'ec-6d0b8e4a1f57', given_name: 'Lucas', family_name: 'Bernard', email: 'lucas.bernard@exemple.fr' },
   { username: 'chloe.petit', sub: 'ec-9e3a1d7b5c62', given_name: 'Chloé', family_name: 'Petit', email: 'chloe.petit@exemple.fr' },
   { username: 'karim.benali', sub: 'ec-1c5f9b2e7a38', given_name: 'Karim', family_name: 'Benali', email: 'karim.benali@exemple.fr' },
+  { username: 'ines.moreau', sub: 'ec-5b8d2f0c9e41', given_name: 'Inès', family_name: 'Moreau', email: 'ines.moreau@exemple.fr' },
+  { username: 'paul.roux', sub: 'ec-0e7c4a6b3d95', given_name: 'Paul', family_name: 'Roux', email: 'paul.roux@exemple.fr' },
 ];
 const PASSWORD = 'motdepasse';
 

@@ -3,7 +3,7 @@
  * own codes; the global filter maps `kind` to an HTTP status. Application code never throws
  * HttpException.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many_requests';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many_requests' | 'unavailable';
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -13,6 +13,8 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   unprocessable: 422,
   too_many_requests: 429,
+  /** an outside service the request needs (e.g. the identity provider) cannot be reached: try again later */
+  unavailable: 503,
 };
 
 export interface FieldError {

@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -6,7 +6,6 @@ import type { FastifyRequest } from 'fastify';
 import { errors } from 'openid-client';
 import { ApplicationError, cookieOf, flattenValidationErrors, RateLimiter, RequestValidationError } from '../../../platform/http';
 import { SsoLoginService, SsoOutcome, SsoRefusal } from '../application/sso-login.service';
-import { SsoUnavailableError } from '../infrastructure/oidc.client';
 import { newToken } from '../infrastructure/session.repository';
 import { SsoCallbackQuery } from './dto/sso.dto';
 import { EduConnectPassport, FLOW_KEY, PassportRequest } from './educonnect.strategy';
@@ -16,7 +15,6 @@ import { contextOf } from './request-context';
 export const SSO_BROWSER_COOKIE = 'guichet_sso';
 export const SSO_COOKIE_PATH = '/api/auth/sso';
 
-const UNAVAILABLE = 'EduConnect ne répond pas pour le moment. Réessayez dans quelques minutes, ou connectez-vous avec votre adresse e-mail.';
 const TOO_MANY = 'Trop de tentatives de connexion. Réessayez dans quelques minutes.';
 
 const PASSPORT = Symbol('passport');
@@ -83,13 +81,8 @@ abstract class EduConnectGuard extends AuthGuard() {
   }
 
   /** Discovers the provider and registers the strategy (first use); 503 when the provider cannot be reached. */
-  protected async ready(): Promise<void> {
-    try {
-      await this.educonnect.ready();
-    } catch (err) {
-      if (err instanceof SsoUnavailableError) throw new ServiceUnavailableException(UNAVAILABLE);
-      throw err;
-    }
+  protected ready(): Promise<void> {
+    return this.educonnect.ready();
   }
 
   protected runPassport(context: ExecutionContext, req: PassportRequest): { res: PassportResponse; done: Promise<unknown> } {

@@ -3,10 +3,10 @@ import { BaseClient, custom, Issuer } from 'openid-client';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { IdentityError } from '../domain/identity.errors';
 
-/** The provider cannot be reached or describes itself wrongly: SSO is unavailable for now. */
-export class SsoUnavailableError extends Error {
-  override readonly name = 'SsoUnavailableError';
-}
+const UNAVAILABLE = 'EduConnect ne répond pas pour le moment. Réessayez dans quelques minutes, ou connectez-vous avec votre adresse e-mail.';
+
+/** The provider cannot be reached or describes itself wrongly: SSO is unavailable for now (503). */
+const unavailable = () => new IdentityError('unavailable', 'sso-unavailable', UNAVAILABLE);
 
 /** Seconds of clock difference tolerated with the provider when checking iat/exp. */
 const CLOCK_TOLERANCE_SECONDS = 10;
@@ -53,12 +53,12 @@ export class OidcClient {
       issuer = await Issuer.discover(expected!);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message, issuer: expected }, 'OpenID provider discovery failed');
-      throw new SsoUnavailableError(`discovery of ${expected} failed: ${(err as Error).message}`);
+      throw unavailable();
     }
     // Tokens are checked against this value (iss): it must be exactly the configured one.
     if (issuer.metadata.issuer !== expected) {
       this.logger.error({ configured: expected, announced: issuer.metadata.issuer }, 'the provider announces another issuer: set OIDC_ISSUER to exactly that value');
-      throw new SsoUnavailableError(`the provider at ${expected} announces the issuer ${issuer.metadata.issuer}`);
+      throw unavailable();
     }
     const client = new issuer.Client({
       client_id: clientId,
