@@ -69,7 +69,7 @@ describe('identity: SSO (OpenID Connect)', () => {
       code_challenge: expect.stringMatching(/^[\w-]{43}$/),
       code_challenge_method: 'S256',
     });
-    expect(browser.cookie(PUBLIC, 'guichet_sso')).toMatch(/^[\w-]{40,}$/);
+    expect(start.setCookies).toEqual([expect.stringMatching(/^guichet_sso=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600; Secure$/)]);
     // Only hashes of the state and of the browser cookie are stored; the attempt lives 10 minutes.
     const [attempt] = await t.dataSource.query(
       `SELECT encode(state_hash, 'hex') AS state_hash, round(extract(epoch FROM expires_at - created_at)) AS ttl FROM identity.sso_login_attempt
@@ -121,7 +121,10 @@ describe('identity: SSO (OpenID Connect)', () => {
     expect(back.status).toBe(302);
     expect(back.location).toBe(`${PUBLIC}/`);
     const cookie = `guichet_session=${sessionCookieOf(browser)}`;
-    expect(sessionCookieOf(browser)).toMatch(/^[\w-]{40,}$/);
+    expect(back.setCookies).toEqual([
+      'guichet_sso=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure',
+      expect.stringMatching(/^guichet_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43(19\d|200); Secure$/), // SESSION_TTL_HOURS: 12 h
+    ]);
     const me = await t.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
     expect(me.json()).toMatchObject({ accountId: account.id, role: 'guardian' });
     expect(await lastSsoAudit()).toMatchObject({ action: 'login.succeeded', account_id: account.id, details: { method: 'sso' } });

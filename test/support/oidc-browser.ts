@@ -7,6 +7,8 @@ export interface Hop {
   status: number;
   location?: string;
   body: string;
+  /** the Set-Cookie headers, as sent */
+  setCookies: string[];
 }
 
 type Form = Record<string, string>;
@@ -58,7 +60,7 @@ export class OidcBrowser {
       text = await res.text();
     }
     this.keep(url, setCookies);
-    return { url, status, body: text, ...(location ? { location: new URL(location, url).toString() } : {}) };
+    return { url, status, body: text, setCookies, ...(location ? { location: new URL(location, url).toString() } : {}) };
   }
 
   /** Follows redirects from `url` until an answer that is not a redirect, the web client, or `until` says stop (that hop is not requested). */

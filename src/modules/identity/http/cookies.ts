@@ -1,8 +1,8 @@
 import { SESSION_COOKIE } from '../../../platform/http';
 
-/** A Set-Cookie value: HttpOnly, SameSite=Lax, Secure unless COOKIE_SECURE=false. Max-Age 0 deletes it. */
-export function httpOnlyCookie(name: string, value: string, maxAgeSeconds: number, secure: boolean, path = '/'): string {
-  return `${name}=${encodeURIComponent(value)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+/** A Set-Cookie value: Path=/, HttpOnly, SameSite=Lax, Secure unless COOKIE_SECURE=false. Max-Age 0 deletes it. */
+export function httpOnlyCookie(name: string, value: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
 /** The login session cookie of the web client (`guichet_session`). */

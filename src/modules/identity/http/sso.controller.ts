@@ -16,7 +16,7 @@ import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { ProblemDetails, Public } from '../../../platform/http';
 import { ATTEMPT_TTL_SECONDS } from '../application/sso-login.service';
 import { httpOnlyCookie, sessionCookie } from './cookies';
-import { SSO_BROWSER_COOKIE, SSO_COOKIE_PATH, SsoCallbackGuard, SsoHttpRequest, SsoLoginGuard } from './sso.guard';
+import { SSO_BROWSER_COOKIE, SsoCallbackGuard, SsoHttpRequest, SsoLoginGuard } from './sso.guard';
 
 /**
  * "Se connecter avec EduConnect": the browser goes to the OpenID provider and comes back to the
@@ -41,7 +41,7 @@ export class SsoController {
   @ApiServiceUnavailableResponse({ type: ProblemDetails, description: 'the provider cannot be reached' })
   login(@Req() request: SsoHttpRequest, @Res() reply: FastifyReply): void {
     const { location, browserToken } = request.ssoStart!;
-    reply.header('set-cookie', httpOnlyCookie(SSO_BROWSER_COOKIE, browserToken, ATTEMPT_TTL_SECONDS, this.config.identity.cookieSecure, SSO_COOKIE_PATH));
+    reply.header('set-cookie', httpOnlyCookie(SSO_BROWSER_COOKIE, browserToken, ATTEMPT_TTL_SECONDS, this.config.identity.cookieSecure));
     reply.redirect(location, 302);
   }
 
@@ -71,7 +71,7 @@ export class SsoController {
   callback(@Req() request: SsoHttpRequest, @Res() reply: FastifyReply): void {
     const outcome = request.ssoOutcome!;
     const secure = this.config.identity.cookieSecure;
-    const cookies = [httpOnlyCookie(SSO_BROWSER_COOKIE, '', 0, secure, SSO_COOKIE_PATH)];
+    const cookies = [httpOnlyCookie(SSO_BROWSER_COOKIE, '', 0, secure)];
     if (outcome.kind === 'link') {
       reply.header('set-cookie', cookies);
       reply.redirect(`${this.config.publicUrl}/activation?sso=${encodeURIComponent(outcome.ticket)}`, 302);

@@ -11,9 +11,11 @@ import { SsoCallbackQuery } from './dto/sso.dto';
 import { EduConnectPassport, FLOW_KEY, PassportRequest } from './educonnect.strategy';
 import { contextOf } from './request-context';
 
-/** httpOnly cookie binding an authorization request to the browser that started it (SHA-256 kept with the attempt). */
+/**
+ * httpOnly cookie binding an authorization request to the browser that started it (its SHA-256 is
+ * kept with the attempt). Path=/ like the session cookie, so that a deployment under a path prefix works.
+ */
 export const SSO_BROWSER_COOKIE = 'guichet_sso';
-export const SSO_COOKIE_PATH = '/api/auth/sso';
 
 const TOO_MANY = 'Trop de tentatives de connexion. Réessayez dans quelques minutes.';
 
@@ -101,7 +103,7 @@ export class SsoLoginGuard extends EduConnectGuard {
     const request = context.switchToHttp().getRequest<SsoHttpRequest>();
     await this.limiter.hit(`sso-login:ip:${request.ip}`, 60, 15 * 60, TOO_MANY);
     await this.ready();
-    const req: PassportRequest = { method: 'GET', url: `${SSO_COOKIE_PATH}/login`, session: {}, context: contextOf(request) };
+    const req: PassportRequest = { method: 'GET', url: '/api/auth/sso/login', session: {}, context: contextOf(request) };
     const { res, done } = this.runPassport(context, req);
     // On this leg the strategy ends with a redirect, after which passport calls nothing back: wait for the redirect.
     await Promise.race([done, res.redirected]);
