@@ -60,7 +60,8 @@ abstract class EduConnectGuard extends AuthGuard() {
   protected readonly logger = new Logger('Sso');
 
   constructor(
-    private readonly educonnect: EduConnectPassport,
+    /** ready(): discovers the provider and registers the strategy at first use; 503 when it cannot be reached */
+    protected readonly educonnect: EduConnectPassport,
     protected readonly login: SsoLoginService,
     protected readonly limiter: RateLimiter,
   ) {
@@ -82,11 +83,6 @@ abstract class EduConnectGuard extends AuthGuard() {
     return user;
   }
 
-  /** Discovers the provider and registers the strategy (first use); 503 when the provider cannot be reached. */
-  protected ready(): Promise<void> {
-    return this.educonnect.ready();
-  }
-
   protected runPassport(context: ExecutionContext, req: PassportRequest): { res: PassportResponse; done: Promise<unknown> } {
     const res = new PassportResponse();
     context.switchToHttp().getRequest<SsoHttpRequest>()[PASSPORT] = { req, res };
@@ -102,7 +98,7 @@ export class SsoLoginGuard extends EduConnectGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SsoHttpRequest>();
     await this.limiter.hit(`sso-login:ip:${request.ip}`, 60, 15 * 60, TOO_MANY);
-    await this.ready();
+    await this.educonnect.ready();
     const req: PassportRequest = { method: 'GET', url: '/api/auth/sso/login', session: {}, context: contextOf(request) };
     const { res, done } = this.runPassport(context, req);
     // On this leg the strategy ends with a redirect, after which passport calls nothing back: wait for the redirect.
@@ -125,7 +121,7 @@ export class SsoCallbackGuard extends EduConnectGuard {
     const query = plainToInstance(SsoCallbackQuery, request.query ?? {});
     const problems = await validate(query, { whitelist: true, validationError: { target: false, value: false } });
     if (problems.length) throw new RequestValidationError(flattenValidationErrors(problems));
-    await this.ready();
+    await this.educonnect.ready();
     const attempt = await this.login.takeAttempt(query.state, cookieOf(request, SSO_BROWSER_COOKIE), ctx);
     const req: PassportRequest = {
       method: 'GET',
