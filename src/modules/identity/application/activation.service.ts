@@ -13,9 +13,11 @@ import { Activation, ActivationRepository } from '../infrastructure/activation.r
 import { AuditRepository, RequestContext } from '../infrastructure/audit.repository';
 import { newToken } from '../infrastructure/session.repository';
 import { PasswordHasher } from './password-hasher';
+import { SsoLinkService } from './sso-link.service';
 
 const HOUR = 3600;
 const TOO_MANY = "Trop de demandes d'activation. Réessayez plus tard.";
+const SSO_TICKET_DEAD = "Votre connexion EduConnect n'est plus valable (déjà utilisée ou expirée après 30 minutes). Reconnectez-vous avec EduConnect.";
 const UNKNOWN = "Cette activation n'existe pas ou n'est plus valable. Recommencez depuis le début.";
 
 export interface ActivationStarted {
@@ -47,17 +49,25 @@ export class ActivationService {
     private readonly limiter: RateLimiter,
     private readonly events: EventPublisher,
     private readonly directory: FamilyDirectory,
+    private readonly ssoLinks: SsoLinkService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(input: { lastName: string; firstName: string; mobile: string }, ctx: RequestContext): Promise<ActivationStarted> {
+  /**
+   * `ssoTicket`: the activation started from an unlinked EduConnect login; once the checks pass, the
+   * SSO subject is linked to the guardian's account (created by this activation, or already there).
+   */
+  async start(input: { lastName: string; firstName: string; mobile: string; ssoTicket?: string }, ctx: RequestContext): Promise<ActivationStarted> {
     const mobile = toMobileE164(input.mobile);
     if (!mobile) throw IdentityError.invalidField('mobile', "Ce n'est pas un numéro de téléphone portable valide (ex. 06 12 34 56 78 ou +262 692 12 34 56).");
+    if (input.ssoTicket && !(await this.ssoLinks.peek(input.ssoTicket))) throw IdentityError.invalidField('ssoTicket', SSO_TICKET_DEAD);
     await this.limiter.hit(`activation:ip:${ctx.ip}`, 20, HOUR, TOO_MANY);
     await this.limiter.hit(`activation:sms:${mobile}`, 5, 24 * HOUR, TOO_MANY);
     const guardian = await this.directory.findGuardian(input.lastName, input.firstName, mobile);
-    // Already activated: nothing to send (the guardian logs in, or uses "mot de passe oublié").
-    const eligible = guardian && !guardian.accountId && !(await this.accounts.findByGuardian(guardian.guardianId)) ? guardian : undefined;
+    // Already activated: nothing to send (the guardian logs in, or uses "mot de passe oublié"),
+    // unless the activation is there to link an EduConnect login to that account.
+    const activated = guardian && (guardian.accountId !== null || (await this.accounts.findByGuardian(guardian.guardianId)) !== undefined);
+    const eligible = guardian && (!activated || input.ssoTicket) ? guardian : undefined;
     const id = randomUUID();
     const token = newToken();
     const code = newActivationCode();
@@ -71,7 +81,7 @@ export class ActivationService {
         displayName: eligible ? `${eligible.firstName} ${eligible.lastName}` : null,
         // an unknown person's activation gets the hash of a code nobody ever sees
         codeHash: hashCode(id, eligible ? code : newToken()),
-        ssoTicket: null,
+        ssoTicket: input.ssoTicket ?? null,
       });
       if (eligible) await this.sendCode(activation.id, mobile, code, activation.codeExpiresAt);
       await this.audit.record('activation.started', ctx, { details: { activationId: id, matched: Boolean(eligible) } });
@@ -122,7 +132,7 @@ export class ActivationService {
   }
 
   /** "Je suis le représentant légal de cet élève ?" with each child's birth date; 5 wrong answers end the activation. */
-  async confirmChildren(token: string, answers: ChildAnswer[], ctx: RequestContext): Promise<{ email: string }> {
+  async confirmChildren(token: string, answers: ChildAnswer[], ctx: RequestContext): Promise<{ email: string; completed: boolean }> {
     const outcome = await this.txHost.withTransaction(async () => {
       const activation = await this.current(token, 'children');
       if (activation.birthDateAttempts >= ACTIVATION_RULES.maxBirthDateAttempts) {
@@ -139,11 +149,17 @@ export class ActivationService {
       }
       await this.activations.childrenConfirmed(activation.id, confirmed);
       await this.audit.record('activation.children-confirmed', ctx, { details: { activationId: activation.id, children: confirmed.length } });
-      return activation;
+      // An EduConnect login for a guardian who already has an account: the checks are passed, link and finish.
+      const account = activation.ssoTicket ? await this.accounts.findByGuardian(activation.guardianId!) : undefined;
+      if (account) {
+        await this.ssoLinks.linkWithTicket(activation.ssoTicket!, account.id, ctx);
+        await this.activations.completed(activation.id, account.id);
+        return { email: account.email, completed: true };
+      }
+      return { email: (await this.directory.guardian(activation.guardianId!))?.email ?? '', completed: false };
     });
     if (outcome instanceof IdentityError) throw outcome;
-    const guardian = await this.guardianEmail(outcome);
-    return { email: guardian };
+    return outcome;
   }
 
   /**
@@ -151,11 +167,14 @@ export class ActivationService {
    * the guardian gives another); a confirmation link goes to that address. May be repeated (a new
    * link replaces the previous one) until the link is used.
    */
-  async chooseCredentials(token: string, input: { email: string; password: string; passwordConfirmation: string }, ctx: RequestContext): Promise<{ email: string }> {
-    checkNewPassword(input.password, input.passwordConfirmation, 'password', 'passwordConfirmation');
-    const email = input.email.trim().toLowerCase();
-    const passwordHash = await this.hasher.hash(input.password);
+  async chooseCredentials(token: string, input: { email: string; password?: string; passwordConfirmation?: string }, ctx: RequestContext): Promise<{ email: string }> {
     await this.limiter.hit(`activation:ip:${ctx.ip}`, 20, HOUR, TOO_MANY);
+    const email = input.email.trim().toLowerCase();
+    // Without EduConnect a password is needed; with it, one may be chosen (to log in either way) or not.
+    const withSso = await this.txHost.withTransaction(async () => (await this.current(token, 'password')).ssoTicket !== null);
+    const wantsPassword = !withSso || Boolean(input.password || input.passwordConfirmation);
+    if (wantsPassword) checkNewPassword(input.password ?? '', input.passwordConfirmation ?? '', 'password', 'passwordConfirmation');
+    const passwordHash = wantsPassword ? await this.hasher.hash(input.password!) : null;
     return this.txHost.withTransaction(async () => {
       const activation = await this.current(token, 'password');
       const taken = await this.accounts.findByEmail(email);
@@ -175,7 +194,7 @@ export class ActivationService {
   }
 
   /** The e-mailed link: the account is created, active, with the confirmed e-mail as its login. */
-  async confirmEmail(emailToken: string, ctx: RequestContext): Promise<{ email: string }> {
+  async confirmEmail(emailToken: string, ctx: RequestContext): Promise<{ email: string; ssoLinked: boolean }> {
     await this.limiter.hit(`activation:link:ip:${ctx.ip}`, 30, HOUR, TOO_MANY);
     return this.txHost.withTransaction(async () => {
       const activation = await this.activations.lockByEmailToken(emailToken);
@@ -192,6 +211,10 @@ export class ActivationService {
       if (!account) {
         throw new IdentityError('conflict', 'already-activated', 'Ce compte est déjà activé, ou cette adresse e-mail est déjà utilisée : connectez-vous ou utilisez « Mot de passe oublié ».');
       }
+      // A link ticket lives 30 minutes: past that, the account is created all the same and the next
+      // EduConnect login asks for a (short) activation again to link it.
+      const ssoLinked = activation.ssoTicket !== null && (await this.ssoLinks.peek(activation.ssoTicket)) !== null;
+      if (ssoLinked) await this.ssoLinks.linkWithTicket(activation.ssoTicket!, account.id, ctx);
       await this.activations.completed(activation.id, account.id);
       await this.events.publish('identity.guardian.activated.v1', account.id, {
         accountId: account.id,
@@ -199,8 +222,8 @@ export class ActivationService {
         familyId: activation.familyId!,
         childIds: activation.confirmedChildIds ?? [],
       });
-      await this.audit.record('account.activated', ctx, { accountId: account.id, details: { activationId: activation.id } });
-      return { email: account.email };
+      await this.audit.record('account.activated', ctx, { accountId: account.id, details: { activationId: activation.id, ssoLinked } });
+      return { email: account.email, ssoLinked };
     });
   }
 
@@ -221,11 +244,6 @@ export class ActivationService {
 
   private async childrenToConfirm(activation: Activation): Promise<ChildToConfirmView[]> {
     return (await this.directory.children(activation.familyId!)).map(({ childId, lastName, firstName }) => ({ childId, lastName, firstName }));
-  }
-
-  private async guardianEmail(activation: Activation): Promise<string> {
-    const guardian = await this.directory.guardian(activation.guardianId!);
-    return guardian?.email ?? '';
   }
 }
 

@@ -76,7 +76,8 @@ export class ActivationController {
   @ApiOperation({ summary: 'Step 5: the e-mailed link; the account is created and active' })
   @ApiOkResponse({ type: ActivationCompletedResponse })
   async confirm(@Body() body: ConfirmActivationEmailRequest, @Req() request: FastifyRequest): Promise<ActivationCompletedResponse> {
-    const { email } = await this.activation.confirmEmail(body.token, contextOf(request));
-    return { email, message: `Votre compte est activé. Votre identifiant est ${email}.` };
+    const { email, ssoLinked } = await this.activation.confirmEmail(body.token, contextOf(request));
+    const sso = ssoLinked ? ' Vous pouvez aussi vous connecter avec EduConnect.' : '';
+    return { email, ssoLinked, message: `Votre compte est activé. Votre identifiant est ${email}.${sso}` };
   }
 }

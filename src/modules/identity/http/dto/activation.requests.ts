@@ -13,6 +13,12 @@ export class StartActivationRequest {
   @IsString(REQUIRED('N° de téléphone portable'))
   @IsNotEmpty(REQUIRED('N° de téléphone portable'))
   mobile: string;
+
+  @ApiPropertyOptional({ description: 'the `sso` parameter of /activation?sso=… after an EduConnect login not yet linked to an account' })
+  @IsOptional()
+  @IsString()
+  @Length(16, 256, { message: 'lien EduConnect invalide' })
+  ssoTicket?: string;
 }
 
 class ActivationTokenField {
@@ -59,8 +65,12 @@ export class ChooseCredentialsRequest extends ActivationTokenField {
   @IsEmail({}, { message: 'doit être une adresse e-mail valide' })
   @MaxLength(254)
   email: string;
-  @ApiProperty({ description: '≥ 8 caractères, une minuscule, une majuscule, un chiffre, un caractère spécial' }) @IsString() @MaxLength(256) password: string;
-  @ApiProperty() @IsString() @MaxLength(256) passwordConfirmation: string;
+  @ApiPropertyOptional({ description: '≥ 8 caractères, une minuscule, une majuscule, un chiffre, un caractère spécial; optional only for an activation started from EduConnect' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  password?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) passwordConfirmation?: string;
 }
 
 export class ConfirmActivationEmailRequest {

@@ -22,7 +22,9 @@ export class CodeVerifiedResponse {
 }
 
 export class ChildrenConfirmedResponse {
-  @ApiProperty({ description: 'the e-mail address on file, proposed as login' }) email: string;
+  @ApiProperty({ description: 'the e-mail address on file, proposed as login (or the login of the account just linked)' }) email: string;
+  @ApiProperty({ description: 'true when the activation only linked an EduConnect login to an existing account: nothing more to do, log in with EduConnect' })
+  completed: boolean;
 }
 
 export class ActivationEmailSentResponse {
@@ -32,5 +34,6 @@ export class ActivationEmailSentResponse {
 
 export class ActivationCompletedResponse {
   @ApiProperty({ description: 'the login of the new account' }) email: string;
+  @ApiProperty({ description: 'the EduConnect login that started the activation is linked' }) ssoLinked: boolean;
   @ApiProperty() message: string;
 }
