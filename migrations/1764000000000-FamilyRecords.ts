@@ -21,6 +21,8 @@ export class FamilyRecords1764000000000 implements MigrationInterface {
       CREATE TABLE family.guardian (
         id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         family_id    uuid NOT NULL REFERENCES family.family (id),
+        -- 1 or 2: the order staff entered the guardians in
+        position     smallint NOT NULL CHECK (position BETWEEN 1 AND 2),
         last_name    text NOT NULL,
         first_name   text NOT NULL,
         -- lower-case, accents and punctuation removed: what activation compares
@@ -34,18 +36,20 @@ export class FamilyRecords1764000000000 implements MigrationInterface {
         created_at   timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE UNIQUE INDEX guardian_email ON family.guardian (lower(email))`);
-    await q.query(`CREATE INDEX guardian_family ON family.guardian (family_id)`);
+    await q.query(`CREATE UNIQUE INDEX guardian_family ON family.guardian (family_id, position)`);
     await q.query(`CREATE INDEX guardian_activation_lookup ON family.guardian (mobile, name_key)`);
     await q.query(`
       CREATE TABLE family.child (
         id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         family_id  uuid NOT NULL REFERENCES family.family (id),
+        -- the order staff entered the children in
+        position   smallint NOT NULL,
         last_name  text NOT NULL,
         first_name text NOT NULL,
         birth_date date NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX child_family ON family.child (family_id)`);
+    await q.query(`CREATE UNIQUE INDEX child_family ON family.child (family_id, position)`);
     await q.query(`
       CREATE TABLE family.guardian_child (
         guardian_id  uuid NOT NULL REFERENCES family.guardian (id),

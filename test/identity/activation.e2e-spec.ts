@@ -89,7 +89,7 @@ describe('identity: guardian activation', () => {
       ],
     });
     expect(confirmed.statusCode).toBe(200);
-    expect(confirmed.json()).toEqual({ email: marie.email });
+    expect(confirmed.json()).toEqual({ email: marie.email, completed: false });
 
     const weak = await post('/auth/activation/credentials', { activationToken, email: marie.email, password: 'cantine', passwordConfirmation: 'cantine' });
     expect(weak.statusCode).toBe(400);
@@ -106,7 +106,7 @@ describe('identity: guardian activation', () => {
     const token = linkToken(mail.text_body);
     const done = await post('/auth/activation/confirm', { token });
     expect(done.statusCode).toBe(200);
-    expect(done.json()).toEqual({ email: marie.email, message: `Votre compte est activé. Votre identifiant est ${marie.email}.` });
+    expect(done.json()).toEqual({ email: marie.email, ssoLinked: false, message: `Votre compte est activé. Votre identifiant est ${marie.email}.` });
     expect((await post('/auth/activation/confirm', { token })).statusCode).toBe(400); // single use
 
     const login = await post('/auth/token', { email: marie.email, password: 'Cantine2026!' });
@@ -116,7 +116,7 @@ describe('identity: guardian activation', () => {
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ id: family.id, children: family.children.map((c) => ({ id: c.id, birthDate: c.birthDate })) });
     // family learns it through identity.guardian.activated.v1: the guardian is linked to the confirmed child only
-    await eventually(async () => (await t.inject({ method: 'GET', url: '/api/family', headers: auth })).json().guardians[0].activated === true || undefined);
+    await eventually(async () => (await t.inject({ method: 'GET', url: '/api/family', headers: auth })).json().guardians.find((x: { id: string }) => x.id === marie.id).activated === true || undefined);
     const links = await t.dataSource.query(`SELECT child_id FROM family.guardian_child WHERE guardian_id = $1`, [marie.id]);
     expect(links).toEqual([{ child_id: leo.id }]);
     const audit = await t.dataSource.query(`SELECT action FROM identity.audit_entry WHERE details->>'activationId' IS NOT NULL ORDER BY at, id`);

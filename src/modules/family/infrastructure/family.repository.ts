@@ -54,21 +54,21 @@ export class FamilyRepository {
   /** Inserts families with their guardians and children in three set-based statements; returns their ids in order. */
   async insert(families: NewFamily[], createdBy: string): Promise<string[]> {
     const ids = families.map(() => randomUUID());
-    const guardians = families.flatMap((f, i) => f.guardians.map((g) => ({ ...g, familyId: ids[i] })));
-    const children = families.flatMap((f, i) => f.children.map((c) => ({ ...c, familyId: ids[i] })));
+    const guardians = families.flatMap((f, i) => f.guardians.map((g, n) => ({ ...g, familyId: ids[i], position: n + 1 })));
+    const children = families.flatMap((f, i) => f.children.map((c, n) => ({ ...c, familyId: ids[i], position: n + 1 })));
     await this.txHost.tx.query(
       `INSERT INTO family.family (id, reference, created_by) SELECT id, reference, $3 FROM unnest($1::uuid[], $2::text[]) AS t(id, reference)`,
       [ids, families.map((f) => f.reference), createdBy],
     );
     await this.txHost.tx.query(
-      `INSERT INTO family.guardian (family_id, last_name, first_name, name_key, email, mobile)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-      [col(guardians, 'familyId'), col(guardians, 'lastName'), col(guardians, 'firstName'), col(guardians, 'nameKey'), col(guardians, 'email'), col(guardians, 'mobile')],
+      `INSERT INTO family.guardian (family_id, position, last_name, first_name, name_key, email, mobile)
+       SELECT * FROM unnest($1::uuid[], $7::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+      [col(guardians, 'familyId'), col(guardians, 'lastName'), col(guardians, 'firstName'), col(guardians, 'nameKey'), col(guardians, 'email'), col(guardians, 'mobile'), col(guardians, 'position')],
     );
     await this.txHost.tx.query(
-      `INSERT INTO family.child (family_id, last_name, first_name, birth_date)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[])`,
-      [col(children, 'familyId'), col(children, 'lastName'), col(children, 'firstName'), col(children, 'birthDate')],
+      `INSERT INTO family.child (family_id, position, last_name, first_name, birth_date)
+       SELECT * FROM unnest($1::uuid[], $5::smallint[], $2::text[], $3::text[], $4::date[])`,
+      [col(children, 'familyId'), col(children, 'lastName'), col(children, 'firstName'), col(children, 'birthDate'), col(children, 'position')],
     );
     return ids;
   }
@@ -92,7 +92,7 @@ export class FamilyRepository {
     if (!family) return undefined;
     const guardians: GuardianRecord[] = await this.txHost.tx.query(
       `SELECT id, last_name AS "lastName", first_name AS "firstName", email, mobile, account_id IS NOT NULL AS activated
-         FROM family.guardian WHERE family_id = $1 ORDER BY created_at, id`,
+         FROM family.guardian WHERE family_id = $1 ORDER BY position`,
       [id],
     );
     return { ...family, guardians, children: await this.children(id) };
@@ -101,7 +101,7 @@ export class FamilyRepository {
   async children(familyId: string): Promise<ChildRecord[]> {
     return this.txHost.tx.query(
       `SELECT id, last_name AS "lastName", first_name AS "firstName", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate"
-         FROM family.child WHERE family_id = $1 ORDER BY birth_date, first_name, id`,
+         FROM family.child WHERE family_id = $1 ORDER BY position`,
       [familyId],
     );
   }
@@ -110,7 +110,7 @@ export class FamilyRepository {
   async search(text: string, limit: number, offset: number): Promise<FamilySummary[]> {
     return this.txHost.tx.query(
       `SELECT f.id, f.reference,
-              array(SELECT g.first_name || ' ' || g.last_name FROM family.guardian g WHERE g.family_id = f.id ORDER BY g.created_at, g.id) AS guardians,
+              array(SELECT g.first_name || ' ' || g.last_name FROM family.guardian g WHERE g.family_id = f.id ORDER BY g.position) AS guardians,
               (SELECT count(*)::int FROM family.child c WHERE c.family_id = f.id) AS children
          FROM family.family f
         WHERE $1 = '' OR f.reference ILIKE '%' || $1 || '%'
