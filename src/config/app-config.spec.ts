@@ -9,6 +9,13 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBeUndefined();
   });
 
+  it('bootstraps an admin out of the box only: development on the embedded database, or ADMIN_EMAIL', () => {
+    expect(loadConfig({}).identity.bootstrapAdminEmail).toBe('admin@guichet.localhost');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/guichet' }).identity.bootstrapAdminEmail).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production' }).identity.bootstrapAdminEmail).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_EMAIL: 'DSI@Ville.fr' }).identity.bootstrapAdminEmail).toBe('dsi@ville.fr');
+  });
+
   it('takes the role from the command line over the environment', () => {
     expect(loadConfig({ APP_ROLE: 'api' }, 'worker').role).toBe('worker');
   });
@@ -22,6 +29,7 @@ describe('loadConfig', () => {
     ['APP_ROLE', 'both', /APP_ROLE must be one of api, worker, all/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY must be true or false/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['ADMIN_EMAIL', 'admin', /ADMIN_EMAIL must be an e-mail address/],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -26,6 +26,8 @@ export interface AppConfig {
     sessionTtlHours: number;
     /** Secure flag of the session cookie (off only for plain-http local development) */
     cookieSecure: boolean;
+    /** while no admin account exists, one is created for this address, which gets a link to choose its password (ADMIN_EMAIL) */
+    bootstrapAdminEmail: string | undefined;
   };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   events: {
@@ -131,6 +133,12 @@ class Reader {
     return fallback;
   }
 
+  email(name: string, fallback: string | undefined): string | undefined {
+    const value = this.raw(name)?.toLowerCase() ?? fallback;
+    if (value !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) this.problems.push(`${name} must be an e-mail address (got "${value}")`);
+    return value;
+  }
+
   /** A From address: `Name <local@domain>` or `local@domain`. */
   mailbox(name: string, fallback: string): string {
     const value = this.raw(name) ?? fallback;
@@ -176,6 +184,8 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
     identity: {
       sessionTtlHours: r.int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
       cookieSecure: r.bool('COOKIE_SECURE', true),
+      // out of the box (development, embedded database) there is an admin to log in with
+      bootstrapAdminEmail: r.email('ADMIN_EMAIL', (env.NODE_ENV ?? 'development') === 'development' && !env.DATABASE_URL?.trim() ? 'admin@guichet.localhost' : undefined),
     },
     log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
     events: {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionResolver } from '../../platform/http';
 import { FamilyModule } from '../family';
 import { ActivationService } from './application/activation.service';
+import { AdminBootstrap } from './application/admin-bootstrap';
 import { AccountsService } from './application/accounts.service';
 import { AuthService } from './application/auth.service';
 import { PasswordHasher } from './application/password-hasher';
@@ -38,6 +39,7 @@ import { SsoRepository } from './infrastructure/sso.repository';
     AccountsService,
     ActivationRepository,
     ActivationService,
+    AdminBootstrap,
     // SSO (EduConnect-style OpenID Connect)
     OidcClient,
     SsoRepository,

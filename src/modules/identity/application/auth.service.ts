@@ -91,16 +91,18 @@ export class AuthService {
     });
   }
 
-  /** Issues a password link for an account (lost password, or a new staff account's first password). */
-  async sendPasswordLink(account: { id: string; email: string; displayName: string }, ttlSeconds: number): Promise<void> {
+  /** Issues a password link for an account (lost password, or a new staff account's first password); returns the link. */
+  async sendPasswordLink(account: { id: string; email: string; displayName: string }, ttlSeconds: number): Promise<string> {
     const { token, expiresAt } = await this.tokens.issue(account.id, 'password-reset', ttlSeconds);
+    const resetUrl = `${this.config.publicUrl}/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`;
     await this.events.publish('identity.password-reset.requested.v1', account.id, {
       accountId: account.id,
       email: account.email,
       displayName: account.displayName,
-      resetUrl: `${this.config.publicUrl}/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`,
+      resetUrl,
       expiresAt: expiresAt.toISOString(),
     });
+    return resetUrl;
   }
 
   /** Sets a new password from a single-use link; ends every session of the account. */

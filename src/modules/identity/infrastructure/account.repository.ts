@@ -78,6 +78,11 @@ export class AccountRepository {
     return rows[0].length === 1;
   }
 
+  async anyAdmin(): Promise<boolean> {
+    const rows = await this.txHost.tx.query(`SELECT 1 FROM identity.account WHERE role = 'admin' LIMIT 1`);
+    return rows.length > 0;
+  }
+
   async setRole(id: string, role: AccountRole): Promise<void> {
     await this.txHost.tx.query(`UPDATE identity.account SET role = $2 WHERE id = $1`, [id, role]);
   }
