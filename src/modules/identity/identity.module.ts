@@ -4,6 +4,7 @@ import { SessionResolver } from '../../platform/http';
 import { FamilyModule } from '../family';
 import { ActivationService } from './application/activation.service';
 import { AdminBootstrap } from './application/admin-bootstrap';
+import { IdentityHousekeeping } from './application/identity-housekeeping';
 import { AccountsService } from './application/accounts.service';
 import { AuthService } from './application/auth.service';
 import { PasswordHasher } from './application/password-hasher';
@@ -40,6 +41,7 @@ import { SsoRepository } from './infrastructure/sso.repository';
     ActivationRepository,
     ActivationService,
     AdminBootstrap,
+    IdentityHousekeeping,
     // SSO (EduConnect-style OpenID Connect)
     OidcClient,
     SsoRepository,
