@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApplicationError, FieldError } from './application-error';
 
 /** Flattens class-validator errors into `{ field: 'a.b[0].c', message }` pairs: one per field, its first broken rule. */
@@ -30,3 +30,6 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
   });
 }
+
+/** `@Param('id', uuidParam)`: a path id that is not a UUID is a field error on `id`. */
+export const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'doit être un identifiant (UUID)' }]) });

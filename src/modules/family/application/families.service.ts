@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { ApplicationError, FieldError } from '../../../platform/http';
-import { LineError, locate, parseFamiliesCsv } from '../domain/family-csv';
+import { emailsInSeveralFamilies, LineError, locate, parseFamiliesCsv } from '../domain/family-csv';
 import { checkFamilyDraft, FamilyDraft, NewFamily } from '../domain/family-draft';
 import { FamilyRecord, FamilyRepository, FamilySummary } from '../infrastructure/family.repository';
 
@@ -46,19 +46,7 @@ export class FamiliesService {
       if (family) valid.push({ family, index });
       errors.push(...draftErrors.map((e) => locate(f, e, parsed.headers)));
     });
-    // The same guardian e-mail in two families of the file.
-    const firstLineOfEmail = new Map<string, number>();
-    for (const f of parsed.families) {
-      f.draft.guardians.forEach((g, i) => {
-        const email = g.email.trim().toLowerCase();
-        if (!email) return;
-        const line = f.guardianLines[i];
-        const first = firstLineOfEmail.get(email);
-        if (first !== undefined && first !== line && !f.guardianLines.includes(first)) {
-          errors.push({ line, column: parsed.headers.email, message: `Cette adresse e-mail est déjà celle d’un responsable à la ligne ${first}.` });
-        } else if (first === undefined) firstLineOfEmail.set(email, line);
-      });
-    }
+    errors.push(...emailsInSeveralFamilies(parsed));
 
     return this.txHost.withTransaction(async () => {
       const taken = await this.takenFields(valid.map((v) => v.family));

@@ -11,8 +11,6 @@ export interface GuardianOnFile {
   email: string;
   /** E.164 */
   mobile: string;
-  /** the account that activated this guardian, if any */
-  accountId: string | null;
 }
 
 export interface ChildOnFile {
@@ -47,5 +45,5 @@ export class FamilyDirectory {
 }
 
 function onFile(g: GuardianRow | undefined): GuardianOnFile | undefined {
-  return g && { guardianId: g.id, familyId: g.familyId, lastName: g.lastName, firstName: g.firstName, email: g.email, mobile: g.mobile, accountId: g.accountId };
+  return g && { guardianId: g.id, familyId: g.familyId, lastName: g.lastName, firstName: g.firstName, email: g.email, mobile: g.mobile };
 }

@@ -117,6 +117,24 @@ export function locate(family: ParsedFamily, error: DraftError, headers: Record<
   return { line: family.lines[0], ...(error.path === 'reference' ? { column: headers.reference } : {}), message: `Famille ${family.draft.reference} : ${error.message}` };
 }
 
+/** A guardian e-mail already used in another family of the file: reported on its later lines. */
+export function emailsInSeveralFamilies(file: ParsedFile): LineError[] {
+  const first = new Map<string, { reference: string; line: number }>();
+  const errors: LineError[] = [];
+  for (const f of file.families) {
+    f.draft.guardians.forEach((g, i) => {
+      const email = g.email.trim().toLowerCase();
+      const seen = first.get(email);
+      if (!email) return;
+      if (!seen) first.set(email, { reference: f.draft.reference, line: f.guardianLines[i] });
+      else if (seen.reference !== f.draft.reference) {
+        errors.push({ line: f.guardianLines[i], column: file.headers.email, message: `Cette adresse e-mail est déjà celle d’un responsable à la ligne ${seen.line}.` });
+      }
+    });
+  }
+  return errors;
+}
+
 function fold(value: string): string {
   return value
     .normalize('NFD')

@@ -2,8 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApplicationError, CurrentPrincipal, Principal, Roles } from '../../../platform/http';
 import { FamiliesService } from '../application/families.service';
-import { FamilyResponse } from './dto/family.responses';
-import { toResponse } from './staff-families.controller';
+import { FamilyResponse, toResponse } from './dto/family.responses';
 
 /** Parent-facing: a guardian reaches only the family of their own account (no family id in the path). */
 @ApiTags('family')

@@ -1,12 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApplicationError, CurrentPrincipal, Principal, ProblemDetails, RequestValidationError, Roles } from '../../../platform/http';
+import { ApplicationError, CurrentPrincipal, Principal, ProblemDetails, Roles, uuidParam } from '../../../platform/http';
 import { FamiliesService, ImportReport } from '../application/families.service';
-import { FamilyRecord } from '../infrastructure/family.repository';
 import { CreateFamilyRequest, ImportFamiliesQuery, SearchFamiliesQuery } from './dto/family.requests';
-import { FamilyResponse, FamilySummaryResponse, ImportReportResponse } from './dto/family.responses';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'doit être un identifiant (UUID)' }]) });
+import { FamilyResponse, FamilySummaryResponse, ImportReportResponse, toResponse } from './dto/family.responses';
 
 @ApiTags('back-office: families')
 @ApiBearerAuth()
@@ -50,13 +47,9 @@ export class StaffFamiliesController {
   @Get(':id')
   @ApiOperation({ summary: 'A family with its guardians and children' })
   @ApiOkResponse({ type: FamilyResponse })
-  async get(@Param('id', uuid) id: string): Promise<FamilyResponse> {
+  async get(@Param('id', uuidParam) id: string): Promise<FamilyResponse> {
     const family = await this.families.find(id);
     if (!family) throw new ApplicationError('not_found', 'family.not-found', 'Famille introuvable.');
     return toResponse(family);
   }
-}
-
-export function toResponse(f: FamilyRecord): FamilyResponse {
-  return { id: f.id, reference: f.reference, guardians: f.guardians, children: f.children };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { likeLiteral } from '../../../platform/database/sql';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { NewFamily } from '../domain/family-draft';
 
@@ -41,10 +42,9 @@ export interface GuardianRow {
   mobile: string;
   lastName: string;
   firstName: string;
-  accountId: string | null;
 }
 
-const GUARDIAN_COLUMNS = `id, family_id AS "familyId", email, mobile, last_name AS "lastName", first_name AS "firstName", account_id AS "accountId"`;
+const GUARDIAN_COLUMNS = `id, family_id AS "familyId", email, mobile, last_name AS "lastName", first_name AS "firstName"`;
 
 /** family.family, family.guardian, family.child, family.guardian_child. */
 @Injectable()
@@ -119,7 +119,7 @@ export class FamilyRepository {
            OR EXISTS (SELECT 1 FROM family.child c WHERE c.family_id = f.id AND (c.last_name || ' ' || c.first_name) ILIKE '%' || $1 || '%')
         ORDER BY f.created_at DESC, f.id
         LIMIT $2 OFFSET $3`,
-      [text.replace(/[\\%_]/g, (c) => `\\${c}`), limit, offset],
+      [likeLiteral(text), limit, offset],
     );
   }
 
@@ -134,7 +134,7 @@ export class FamilyRepository {
     return rows[0];
   }
 
-  /** Records that a guardian activated an account and confirmed these children; true if it changed anything. */
+  /** Records that a guardian activated an account and confirmed these children (idempotent). */
   async recordActivation(guardianId: string, accountId: string, childIds: string[], at: Date): Promise<void> {
     await this.txHost.tx.query(
       `UPDATE family.guardian SET account_id = $2, activated_at = $3 WHERE id = $1 AND account_id IS DISTINCT FROM $2`,

@@ -66,7 +66,7 @@ export class ActivationService {
     const guardian = await this.directory.findGuardian(input.lastName, input.firstName, mobile);
     // Already activated: nothing to send (the guardian logs in, or uses "mot de passe oublié"),
     // unless the activation is there to link an EduConnect login to that account.
-    const activated = guardian && (guardian.accountId !== null || (await this.accounts.findByGuardian(guardian.guardianId)) !== undefined);
+    const activated = guardian && (await this.accounts.findByGuardian(guardian.guardianId)) !== undefined;
     const eligible = guardian && (!activated || input.ssoTicket) ? guardian : undefined;
     const id = randomUUID();
     const token = newToken();
@@ -171,12 +171,12 @@ export class ActivationService {
     await this.limiter.hit(`activation:ip:${ctx.ip}`, 20, HOUR, TOO_MANY);
     const email = input.email.trim().toLowerCase();
     // Without EduConnect a password is needed; with it, one may be chosen (to log in either way) or not.
-    const withSso = await this.txHost.withTransaction(async () => (await this.current(token, 'password')).ssoTicket !== null);
-    const wantsPassword = !withSso || Boolean(input.password || input.passwordConfirmation);
+    const wantsPassword = Boolean(input.password || input.passwordConfirmation);
     if (wantsPassword) checkNewPassword(input.password ?? '', input.passwordConfirmation ?? '', 'password', 'passwordConfirmation');
     const passwordHash = wantsPassword ? await this.hasher.hash(input.password!) : null;
     return this.txHost.withTransaction(async () => {
       const activation = await this.current(token, 'password');
+      if (!passwordHash && !activation.ssoTicket) checkNewPassword('', '', 'password', 'passwordConfirmation');
       const taken = await this.accounts.findByEmail(email);
       if (taken) throw new IdentityError('conflict', 'email-taken', 'Cette adresse e-mail est déjà utilisée par un autre compte.', [{ field: 'email', message: 'Cette adresse e-mail est déjà utilisée par un autre compte.' }]);
       const emailToken = newToken();

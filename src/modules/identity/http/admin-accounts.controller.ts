@@ -1,13 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Principal, RequestValidationError, Roles } from '../../../platform/http';
+import { CurrentPrincipal, Principal, Roles, uuidParam } from '../../../platform/http';
 import { AccountsService } from '../application/accounts.service';
 import { ChangeRoleRequest, CreateStaffAccountRequest, SearchAccountsQuery } from './dto/auth.requests';
 import { AccountResponse, AccountSummaryResponse } from './dto/auth.responses';
 import { contextOf } from './request-context';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'doit être un identifiant (UUID)' }]) });
 
 @ApiTags('back-office: accounts')
 @ApiBearerAuth()
@@ -37,7 +35,7 @@ export class AdminAccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Makes a staff member admin, or an admin staff (not a guardian, not oneself); audited' })
   @ApiOkResponse({ type: AccountResponse })
-  async changeRole(@CurrentPrincipal() actor: Principal, @Param('id', uuid) id: string, @Body() body: ChangeRoleRequest, @Req() request: FastifyRequest): Promise<AccountResponse> {
+  async changeRole(@CurrentPrincipal() actor: Principal, @Param('id', uuidParam) id: string, @Body() body: ChangeRoleRequest, @Req() request: FastifyRequest): Promise<AccountResponse> {
     const account = await this.accounts.changeRole(actor, id, body.role, contextOf(request));
     return { id: account.id, email: account.email, displayName: account.displayName, role: account.role };
   }
@@ -47,7 +45,7 @@ export class AdminAccountsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Enables a disabled account again (staff: guardians only; admin: anyone but themselves)' })
   @ApiNoContentResponse()
-  async enable(@CurrentPrincipal() actor: Principal, @Param('id', uuid) id: string, @Req() request: FastifyRequest): Promise<void> {
+  async enable(@CurrentPrincipal() actor: Principal, @Param('id', uuidParam) id: string, @Req() request: FastifyRequest): Promise<void> {
     await this.accounts.enable(actor, id, contextOf(request));
   }
 
@@ -56,7 +54,7 @@ export class AdminAccountsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Disables an account and ends its sessions (staff: guardians only; admin: anyone but themselves)' })
   @ApiNoContentResponse()
-  async disable(@CurrentPrincipal() actor: Principal, @Param('id', uuid) id: string, @Req() request: FastifyRequest): Promise<void> {
+  async disable(@CurrentPrincipal() actor: Principal, @Param('id', uuidParam) id: string, @Req() request: FastifyRequest): Promise<void> {
     await this.accounts.disable(actor, id, contextOf(request));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { likeLiteral } from '../../../platform/database/sql';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { AccountRole } from './account.orm-entity';
 
@@ -98,7 +99,7 @@ export class AccountRepository {
          FROM identity.account
         WHERE role = ANY($2::text[]) AND ($1 = '' OR (email || ' ' || display_name) ILIKE '%' || $1 || '%')
         ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
-      [text.replace(/[\\%_]/g, (c) => `\\${c}`), roles, limit, offset],
+      [likeLiteral(text), roles, limit, offset],
     );
   }
 

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { FamilyRecord } from '../../infrastructure/family.repository';
 
 export class GuardianResponse {
   @ApiProperty() id: string;
@@ -35,4 +36,8 @@ export class ImportReportResponse {
   @ApiProperty() families: number;
   @ApiProperty() guardians: number;
   @ApiProperty() children: number;
+}
+
+export function toResponse(f: FamilyRecord): FamilyResponse {
+  return { id: f.id, reference: f.reference, guardians: f.guardians, children: f.children };
 }
