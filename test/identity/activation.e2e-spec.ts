@@ -94,6 +94,8 @@ describe('identity: guardian activation', () => {
     const weak = await post('/auth/activation/credentials', { activationToken, email: marie.email, password: 'cantine', passwordConfirmation: 'cantine' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors).toEqual([{ field: 'password', message: 'Le mot de passe doit contenir au moins 8 caractères, une lettre majuscule, un chiffre et un caractère spécial.' }]);
+    const none = await post('/auth/activation/credentials', { activationToken, email: marie.email });
+    expect(none.json().errors).toEqual([{ field: 'password', message: expect.stringMatching(/^Le mot de passe doit contenir au moins 8 caractères/) }]);
     const mismatch = await post('/auth/activation/credentials', { activationToken, email: marie.email, password: 'Cantine2026!', passwordConfirmation: 'Cantine2026?' });
     expect(fields(mismatch)).toEqual(['passwordConfirmation']);
     const sent = await post('/auth/activation/credentials', { activationToken, email: marie.email, password: 'Cantine2026!', passwordConfirmation: 'Cantine2026!' });
