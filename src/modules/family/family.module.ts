@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from './documents/documents.module';
 import { FamiliesService } from './application/families.service';
 import { FamilyDirectory } from './application/family-directory';
 import { GuardianActivatedHandler } from './application/on-guardian-activated.handler';
@@ -8,6 +9,7 @@ import { FamilyRepository } from './infrastructure/family.repository';
 
 /** Family file, child file, contacts, authorizations and supporting documents (schema `family`). See README.md. */
 @Module({
+  imports: [DocumentsModule],
   controllers: [FamilyController, StaffFamiliesController],
   providers: [FamilyRepository, FamiliesService, FamilyDirectory, GuardianActivatedHandler],
   exports: [FamilyDirectory],
