@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { TestApp } from '../support/test-app';
 import { bearer, newSession } from './identity.factory';
 
@@ -44,4 +44,24 @@ export async function newFamily(t: TestApp, overrides: { guardians?: Partial<Gua
   if (res.statusCode !== 201) throw new Error(`newFamily: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return { ...body, guardians: body.guardians.map((g: { id: string }, i: number) => ({ ...guardians[i], id: g.id })) };
+}
+
+/**
+ * A signed-in guardian of a family: an account linked to the family's guardian on file (as an
+ * activation would leave it), with a live session. Returns bearer headers and the account id.
+ */
+export async function guardianOf(t: TestApp, family: CreatedFamily, index = 0): Promise<{ headers: Record<string, string>; accountId: string }> {
+  const g = family.guardians[index];
+  const [account] = await t.dataSource.query(
+    `INSERT INTO identity.account (email, role, display_name, family_id, guardian_id, email_confirmed_at)
+     VALUES ($1, 'guardian', $2, $3, $4, now()) RETURNING id`,
+    [g.email, `${g.firstName} ${g.lastName}`, family.id, g.id],
+  );
+  await t.dataSource.query(`UPDATE family.guardian SET account_id = $2, activated_at = now() WHERE id = $1`, [g.id, account.id]);
+  const token = randomBytes(32).toString('base64url');
+  await t.dataSource.query(`INSERT INTO identity.session (account_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour')`, [
+    account.id,
+    createHash('sha256').update(token).digest(),
+  ]);
+  return { headers: { authorization: `Bearer ${token}` }, accountId: account.id };
 }
