@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { ApplicationError, FieldError } from '../../../platform/http';
 import { emailsInSeveralFamilies, LineError, locate, parseFamiliesCsv } from '../domain/family-csv';
-import { checkFamilyDraft, FamilyDraft, NewFamily } from '../domain/family-draft';
+import { toPhoneE164 } from '../domain/phone';
+import { checkFamilyDraft, checkGuardianDraft, DraftError, FamilyDraft, GuardianDraft, MAX_GUARDIANS, NewFamily } from '../domain/family-draft';
 import { FamilyRecord, FamilyRepository, FamilySummary } from '../infrastructure/family.repository';
 
 export interface ImportReport {
@@ -72,12 +73,29 @@ export class FamiliesService {
     });
   }
 
+  /** Staff add the second guardian of a family: they activate their own account, and see the same children. */
+  async addGuardian(familyId: string, draft: GuardianDraft): Promise<FamilyRecord> {
+    const errors: DraftError[] = [];
+    const guardian = checkGuardianDraft(draft, 'guardian', errors);
+    if (errors.length) throw new ApplicationError('invalid', 'validation', 'Un ou plusieurs champs sont invalides.', errors.map((e) => ({ field: e.path.replace(/^guardian\./, ''), message: e.message })));
+    await this.txHost.withTransaction(async () => {
+      const family = await this.families.find(familyId, true);
+      if (!family) throw new ApplicationError('not_found', 'family.not-found', 'Famille introuvable.');
+      if (family.guardians.length >= MAX_GUARDIANS) throw new ApplicationError('conflict', 'family.guardians-full', `Une famille a au plus ${MAX_GUARDIANS} responsables légaux.`);
+      if ((await this.families.takenEmails([guardian.email])).size) {
+        throw new ApplicationError('conflict', 'family.already-on-file', 'Cette adresse e-mail est déjà celle d’un responsable enregistré.', [{ field: 'email', message: 'déjà utilisée' }]);
+      }
+      await insertOrConflict(() => this.families.insertGuardian(familyId, guardian, family.guardians.length + 1));
+    });
+    return (await this.find(familyId))!;
+  }
+
   find(id: string): Promise<FamilyRecord | undefined> {
     return this.families.find(id);
   }
 
   search(text: string, limit: number, offset: number): Promise<FamilySummary[]> {
-    return this.families.search(text, limit, offset);
+    return this.families.search(text, limit, offset, /^[+\d][\d .-]{5,}$/.test(text) ? toPhoneE164(text) : undefined);
   }
 
   /** For each family, the fields already on file: its reference, its guardians' e-mails. */

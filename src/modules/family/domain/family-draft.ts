@@ -68,17 +68,7 @@ export function checkFamilyDraft(draft: FamilyDraft, today: string): { family?: 
   if (draft.children.length === 0) errors.push({ path: 'children', message: 'Une famille a au moins un enfant.' });
   if (draft.children.length > MAX_CHILDREN) errors.push({ path: 'children', message: `Une famille a au plus ${MAX_CHILDREN} enfants.` });
 
-  const guardians = draft.guardians.map((g, i) => {
-    const at = `guardians[${i}]`;
-    checkPersonName(g, at, errors);
-    const email = g.email.trim().toLowerCase();
-    if (!email) errors.push({ path: `${at}.email`, message: "L'adresse e-mail est obligatoire." });
-    else if (!isEmail(email) || email.length > 254) errors.push({ path: `${at}.email`, message: "L'adresse e-mail n'est pas valide." });
-    const mobile = toMobileE164(g.mobile);
-    if (!g.mobile.trim()) errors.push({ path: `${at}.mobile`, message: 'Le numéro de téléphone portable est obligatoire.' });
-    else if (!mobile) errors.push({ path: `${at}.mobile`, message: "Ce n'est pas un numéro de téléphone portable valide (ex. 06 12 34 56 78 ou +262 692 12 34 56)." });
-    return { lastName: g.lastName.trim(), firstName: g.firstName.trim(), nameKey: nameKey(g.lastName, g.firstName), email, mobile: mobile ?? '' };
-  });
+  const guardians = draft.guardians.map((g, i) => checkGuardianDraft(g, `guardians[${i}]`, errors));
   if (guardians.length === 2 && guardians[0].email && guardians[0].email === guardians[1].email) {
     errors.push({ path: 'guardians[1].email', message: 'Chaque responsable a sa propre adresse e-mail (elle lui sert d’identifiant).' });
   }
@@ -98,6 +88,18 @@ export function checkFamilyDraft(draft: FamilyDraft, today: string): { family?: 
   });
 
   return errors.length ? { errors } : { family: { reference, guardians, children }, errors };
+}
+
+/** A guardian's name, e-mail (lower-cased) and mobile (E.164): the rules of the form and of the import. */
+export function checkGuardianDraft(g: GuardianDraft, at: string, errors: DraftError[]): NewGuardian {
+  checkPersonName(g, at, errors);
+  const email = g.email.trim().toLowerCase();
+  if (!email) errors.push({ path: `${at}.email`, message: "L'adresse e-mail est obligatoire." });
+  else if (!isEmail(email) || email.length > 254) errors.push({ path: `${at}.email`, message: "L'adresse e-mail n'est pas valide." });
+  const mobile = toMobileE164(g.mobile);
+  if (!g.mobile.trim()) errors.push({ path: `${at}.mobile`, message: 'Le numéro de téléphone portable est obligatoire.' });
+  else if (!mobile) errors.push({ path: `${at}.mobile`, message: "Ce n'est pas un numéro de téléphone portable valide (ex. 06 12 34 56 78 ou +262 692 12 34 56)." });
+  return { lastName: g.lastName.trim(), firstName: g.firstName.trim(), nameKey: nameKey(g.lastName, g.firstName), email, mobile: mobile ?? '' };
 }
 
 function checkPersonName(p: { lastName: string; firstName: string }, at: string, errors: DraftError[]): void {

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { parsePhoneNumberFromString as parseAnyPhone } from 'libphonenumber-js/max';
 
 /**
  * A mobile number as typed ("06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "+262 692…")
@@ -9,5 +10,13 @@ export function toMobileE164(value: string): string | undefined {
   const input = value.trim().replace(/^00/, '+');
   if (input.length > 30) return undefined;
   const phone = parsePhoneNumberFromString(input, 'FR');
+  return phone?.isValid() ? phone.number : undefined;
+}
+
+/** Any French or international phone number (landline or mobile) → E.164, or undefined when it is not valid. */
+export function toPhoneE164(value: string): string | undefined {
+  const input = value.trim().replace(/^00/, '+');
+  if (input.length > 30) return undefined;
+  const phone = parseAnyPhone(input, 'FR');
   return phone?.isValid() ? phone.number : undefined;
 }

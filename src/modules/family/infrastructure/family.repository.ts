@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { likeLiteral } from '../../../platform/database/sql';
 import { TransactionHost } from '../../../platform/database/transaction-host';
-import { NewFamily } from '../domain/family-draft';
+import { NewFamily, NewGuardian } from '../domain/family-draft';
 
 export interface GuardianRecord {
   id: string;
@@ -84,9 +84,17 @@ export class FamilyRepository {
     return new Set(rows.map((r) => r.reference));
   }
 
-  async find(id: string): Promise<FamilyRecord | undefined> {
+  async insertGuardian(familyId: string, g: NewGuardian, position: number): Promise<void> {
+    await this.txHost.tx.query(
+      `INSERT INTO family.guardian (family_id, position, last_name, first_name, name_key, email, mobile) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [familyId, position, g.lastName, g.firstName, g.nameKey, g.email, g.mobile],
+    );
+  }
+
+  /** `lock`: inside a transaction, holds the family row until it ends (serializes changes to one family). */
+  async find(id: string, lock = false): Promise<FamilyRecord | undefined> {
     const [family]: { id: string; reference: string | null; createdAt: Date }[] = await this.txHost.tx.query(
-      `SELECT id, reference, created_at AS "createdAt" FROM family.family WHERE id = $1`,
+      `SELECT id, reference, created_at AS "createdAt" FROM family.family WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
     if (!family) return undefined;
@@ -106,8 +114,8 @@ export class FamilyRepository {
     );
   }
 
-  /** Families whose reference, guardian name or e-mail, or child name contains the search text. */
-  async search(text: string, limit: number, offset: number): Promise<FamilySummary[]> {
+  /** Families whose reference, guardian name or e-mail, child name or family e-mail contains the search text, or with this phone number (E.164). */
+  async search(text: string, limit: number, offset: number, phone?: string): Promise<FamilySummary[]> {
     return this.txHost.tx.query(
       `SELECT f.id, f.reference,
               array(SELECT g.first_name || ' ' || g.last_name FROM family.guardian g WHERE g.family_id = f.id ORDER BY g.position) AS guardians,
@@ -117,9 +125,12 @@ export class FamilyRepository {
            OR EXISTS (SELECT 1 FROM family.guardian g WHERE g.family_id = f.id
                        AND (g.last_name || ' ' || g.first_name || ' ' || g.email) ILIKE '%' || $1 || '%')
            OR EXISTS (SELECT 1 FROM family.child c WHERE c.family_id = f.id AND (c.last_name || ' ' || c.first_name) ILIKE '%' || $1 || '%')
+           OR f.email ILIKE '%' || $1 || '%'
+           OR ($4::text IS NOT NULL AND (EXISTS (SELECT 1 FROM family.guardian g WHERE g.family_id = f.id AND g.mobile = $4)
+                                        OR f.phones @> jsonb_build_array(jsonb_build_object('number', $4::text))))
         ORDER BY f.created_at DESC, f.id
         LIMIT $2 OFFSET $3`,
-      [likeLiteral(text), limit, offset],
+      [likeLiteral(text), limit, offset, phone ?? null],
     );
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { FamilyRecord } from '../../infrastructure/family.repository';
+import { FamilyFileResponse } from './family-file.responses';
 
 export class GuardianResponse {
   @ApiProperty() id: string;
@@ -22,6 +23,10 @@ export class FamilyResponse {
   @ApiProperty({ nullable: true, type: String }) reference: string | null;
   @ApiProperty({ type: [GuardianResponse] }) guardians: GuardianResponse[];
   @ApiProperty({ type: [ChildResponse] }) children: ChildResponse[];
+}
+
+export class FamilyWithFileResponse extends FamilyResponse {
+  @ApiProperty({ type: FamilyFileResponse }) file: FamilyFileResponse;
 }
 
 export class FamilySummaryResponse {
