@@ -1,6 +1,7 @@
 import { bearer, newSession } from '../factories/identity.factory';
 import { CreatedFamily, guardianOf, newFamily } from '../factories/family.factory';
 import { startTestApp, TestApp } from '../support/test-app';
+import { FamilyDirectory } from '../../src/modules/family';
 
 /** The family file and the child file (seed 002 sections 4 and 5): forms, "J'accepte", history, staff validation, quotient. */
 describe('family: the family file and the child file', () => {
@@ -280,6 +281,11 @@ describe('family: the family file and the child file', () => {
     ]);
     const history = (await t.inject({ method: 'GET', url: `/api/staff/families/${family.id}/history`, headers: staff })).json();
     expect(history.filter((c: { field: string }) => c.field === 'family.quotient')).toHaveLength(2);
+    // billing asks the quotient in force on a date
+    const directory = t.app.get(FamilyDirectory);
+    expect(await directory.quotientAt(family.id, '2025-08-31')).toBeUndefined();
+    expect(await directory.quotientAt(family.id, '2026-01-15')).toEqual({ value: 650, validFrom: '2025-09-01' });
+    expect(await directory.quotientAt(family.id, '2099-06-01')).toEqual({ value: 720, validFrom: '2099-01-01' });
   });
 
   it('records each staff read of health data, not the guardians\' reads', async () => {
@@ -318,6 +324,9 @@ describe('family: the family file and the child file', () => {
     // early childhood also wants the doctor
     const early = (await t.inject({ method: 'GET', url: `/api/family/children/${child.id}/completeness?service=early-childhood`, headers: g1 })).json();
     expect(early.missing.map((m: { code: string }) => m.code)).toContain('field:child.doctor');
+    // reservations ask the same through the public face
+    expect(await t.app.get(FamilyDirectory).completeness(child.id, 'early-childhood')).toEqual(early);
+    expect(await t.app.get(FamilyDirectory).completeness('00000000-0000-4000-8000-000000000000', 'canteen')).toBeUndefined();
   });
 
   it('lets staff define authorization types, required for some services', async () => {

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { nameKey } from '../domain/person-name';
 import { toMobileE164 } from '../domain/phone';
+import { ServiceKind } from '../domain/service-kind';
+import { FamilyFileRepository } from '../infrastructure/family-file.repository';
 import { FamilyRepository, GuardianRow } from '../infrastructure/family.repository';
+import { Completeness, CompletenessService } from './completeness.service';
 
 export interface GuardianOnFile {
   guardianId: string;
@@ -21,12 +24,28 @@ export interface ChildOnFile {
 }
 
 /**
- * The family module's public queries, for identity's activation (a user is waiting on them).
- * Changes go the other way through events (`identity.guardian.activated.v1`).
+ * The family module's public queries, for the modules whose users are waiting on them: identity's
+ * activation, reservations (is the file complete for this service?), billing (the quotient in force).
+ * Changes go the other way through events.
  */
 @Injectable()
 export class FamilyDirectory {
-  constructor(private readonly families: FamilyRepository) {}
+  constructor(
+    private readonly families: FamilyRepository,
+    private readonly files: FamilyFileRepository,
+    private readonly completenessService: CompletenessService,
+  ) {}
+
+  /** The family quotient in force on a date (YYYY-MM-DD), if staff set one. */
+  quotientAt(familyId: string, date: string): Promise<{ value: number; validFrom: string } | undefined> {
+    return this.files.quotientAt(familyId, date);
+  }
+
+  /** What the child's file lacks before the child can use this kind of service (French messages); undefined for an unknown child. */
+  async completeness(childId: string, service: ServiceKind): Promise<Completeness | undefined> {
+    const familyId = await this.files.familyOfChild(childId);
+    return familyId ? this.completenessService.check(familyId, childId, service) : undefined;
+  }
 
   /** The guardian on file with this name and mobile number (any spelling of accents and case, any way of writing the number). */
   async findGuardian(lastName: string, firstName: string, mobile: string): Promise<GuardianOnFile | undefined> {
