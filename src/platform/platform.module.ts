@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ConfigModule } from './config.module';
+import { FamilyDataExport } from './data-export/family-data-export';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
@@ -16,8 +17,8 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, EventsModule.forRoot({ worker })],
       controllers: config.role === 'worker' ? [] : [HealthController],
-      providers: [RateLimiter],
-      exports: [RateLimiter],
+      providers: [RateLimiter, FamilyDataExport],
+      exports: [RateLimiter, FamilyDataExport],
       global: true,
     };
   }

@@ -390,4 +390,33 @@ describe('family: the family file and the child file', () => {
     expect((await t.inject({ method: 'GET', url: '/api/places' })).statusCode).toBe(401);
     expect((await t.inject({ method: 'GET', url: '/api/places', headers: g1 })).statusCode).toBe(400);
   });
+
+  it('lets a guardian download everything Guichet holds about the family, and nothing of another family', async () => {
+    const { family, g1, g1Id } = await setUp();
+    const other = await setUp();
+    await t.inject({ method: 'PATCH', url: `/api/family/children/${other.family.children[0].id}`, headers: other.g1, payload: { medicalHistory: 'Secret des autres', consent } });
+    await t.inject({ method: 'PATCH', url: '/api/family/file', headers: g1, payload: { address, consent } });
+    await t.inject({ method: 'PATCH', url: `/api/family/children/${family.children[0].id}`, headers: g1, payload: { medicalHistory: 'Asthme', contacts: [grandma], authorizations: { photos: 'no' }, consent } });
+    await t.inject({ method: 'GET', url: `/api/staff/families/${family.id}/children/${family.children[0].id}`, headers: staff });
+
+    const res = await t.inject({ method: 'GET', url: '/api/family/export', headers: g1 });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="guichet-donnees-famille.json"');
+    const data = res.json();
+    expect(data).toMatchObject({ format: 'guichet-family-export/1', familyId: family.id });
+    expect(data.sections.identity.map((a: { id: string }) => a.id)).toEqual([g1Id, expect.any(String)]);
+    expect(JSON.stringify(data.sections.identity)).not.toMatch(/password_hash|token_hash|\$argon2/);
+    const f = data.sections.family;
+    expect(f.file.address.city).toBe('Noyon');
+    expect(f.guardians).toHaveLength(2);
+    expect(f.children[0]).toMatchObject({ medicalHistory: 'Asthme', contacts: [expect.objectContaining({ lastName: 'Durand' })], authorizations: expect.arrayContaining([expect.objectContaining({ code: 'photos', answer: 'no' })]) });
+    expect(f.submissions).toEqual([
+      expect.objectContaining({ form: 'family', consentVersion: 1, consentText: expect.stringMatching(/^Je certifie/), submittedBy: g1Id }),
+      expect.objectContaining({ form: 'child', consentVersion: 1 }),
+    ]);
+    expect(f.changes.length).toBeGreaterThanOrEqual(4);
+    expect(f.staffReadsOfHealthData).toEqual([expect.objectContaining({ accountId: staffId, what: 'child-file' })]);
+    expect(res.body).not.toContain(other.family.id);
+    expect(res.body).not.toContain('Secret des autres');
+  });
 });

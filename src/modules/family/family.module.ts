@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DocumentsModule } from './documents/documents.module';
 import { CompletenessService } from './application/completeness.service';
 import { FamiliesService } from './application/families.service';
+import { FamilySectionExport } from './application/family-data-export';
 import { FamilyFilesService } from './application/family-files.service';
 import { FamilyDirectory } from './application/family-directory';
 import { GuardianActivatedHandler } from './application/on-guardian-activated.handler';
@@ -16,7 +17,7 @@ import { FamilyRepository } from './infrastructure/family.repository';
 @Module({
   imports: [DocumentsModule],
   controllers: [FamilyController, StaffFamiliesController, StaffFamilySettingsController, PlacesController],
-  providers: [FamilyRepository, FamilyFileRepository, FamiliesService, FamilyFilesService, CompletenessService, FamilyDirectory, GuardianActivatedHandler],
+  providers: [FamilyRepository, FamilyFileRepository, FamiliesService, FamilyFilesService, CompletenessService, FamilySectionExport, FamilyDirectory, GuardianActivatedHandler],
   exports: [FamilyDirectory],
 })
 export class FamilyModule {}

@@ -4,6 +4,7 @@ import { SessionResolver } from '../../platform/http';
 import { FamilyModule } from '../family';
 import { ActivationService } from './application/activation.service';
 import { AdminBootstrap } from './application/admin-bootstrap';
+import { IdentityDataExport } from './application/identity-data-export';
 import { IdentityHousekeeping } from './application/identity-housekeeping';
 import { AccountsService } from './application/accounts.service';
 import { AuthService } from './application/auth.service';
@@ -32,6 +33,7 @@ import { SsoRepository } from './infrastructure/sso.repository';
   controllers: [AuthController, AdminAccountsController, ActivationController, SsoController],
   providers: [
     AccountRepository,
+    IdentityDataExport,
     SessionRepository,
     OneTimeTokenRepository,
     AuditRepository,

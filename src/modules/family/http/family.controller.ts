@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FamilyDataExport } from '../../../platform/data-export/family-data-export';
 import { CurrentPrincipal, Principal, Roles, uuidParam } from '../../../platform/http';
 import { CompletenessService } from '../application/completeness.service';
 import { FamiliesService } from '../application/families.service';
@@ -22,7 +23,20 @@ export class FamilyController {
     private readonly families: FamiliesService,
     private readonly files: FamilyFilesService,
     private readonly completeness: CompletenessService,
+    private readonly exports: FamilyDataExport,
   ) {}
+
+  @Get('export')
+  @Header('content-disposition', 'attachment; filename="guichet-donnees-famille.json"')
+  @ApiOperation({
+    summary: 'Everything Guichet holds about the family, as one JSON file (right of access and portability)',
+    description: 'One section per module that holds family data (identity: accounts; family: files, history, documents; later reservations, billing, payments).',
+  })
+  @ApiOkResponse({ schema: { type: 'object', properties: { format: { type: 'string' }, exportedAt: { type: 'string' }, familyId: { type: 'string' }, sections: { type: 'object' } } } })
+  async export(@CurrentPrincipal() principal: Principal): Promise<{ format: string; exportedAt: string; familyId: string; sections: Record<string, unknown> }> {
+    const familyId = familyOf(principal);
+    return { format: 'guichet-family-export/1', exportedAt: new Date().toISOString(), familyId, sections: await this.exports.collect(familyId) };
+  }
 
   @Get()
   @ApiOperation({ summary: "The signed-in guardian's family: guardians, children and the family file (address, phones, e-mail, quotient, changes awaiting validation)" })

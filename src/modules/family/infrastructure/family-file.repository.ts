@@ -228,6 +228,11 @@ export class FamilyFileRepository {
     return row;
   }
 
+  async consentText(version: number): Promise<string> {
+    const [row] = await this.txHost.tx.query(`SELECT text FROM family.consent_text WHERE version = $1`, [version]);
+    return row?.text;
+  }
+
   async publishConsent(text: string, by: string): Promise<number> {
     const [row] = await this.txHost.tx.query(
       `INSERT INTO family.consent_text (version, text, published_by) SELECT coalesce(max(version), 0) + 1, $1, $2 FROM family.consent_text RETURNING version`,
