@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -33,6 +34,11 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
   // The API speaks JSON (plus CSV files for imports): any other body type is answered 415.
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  // File uploads (supporting documents): read by the route itself with request.parts(), never
+  // buffered beyond these limits; a file over 10 MB is cut off and answered 413.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5, parts: 8, fieldNameSize: 50, fieldSize: 200, headerPairs: 20 },
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());

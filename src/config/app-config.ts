@@ -76,6 +76,28 @@ export interface AppConfig {
     devPort: number;
   };
   // ------------------------------------------------------------------------------------------------
+  // ---- family: supporting documents, where their files are kept (see readDocuments) ----------------
+  documents: {
+    /** `local`: a folder on this machine (DOCUMENTS_DIR); `s3`: an S3-compatible object storage */
+    storage: 'local' | 's3';
+    /** the folder of the local adapter, created if missing */
+    dir: string;
+    /** set only with DOCUMENTS_STORAGE=s3 */
+    s3: S3Settings | undefined;
+  };
+  // ------------------------------------------------------------------------------------------------
+}
+
+export interface S3Settings {
+  /** undefined = AWS itself; else the S3-compatible service (MinIO, Scaleway, OVH, Garage…) */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** both undefined = the SDK's default credentials (environment, instance role…) */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** `https://endpoint/bucket/key` instead of `https://bucket.endpoint/key` (most self-hosted services) */
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +112,11 @@ type Env = Record<string, string | undefined>;
 class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
+
+  /** whether the variable is set (not empty) */
+  has(name: string): boolean {
+    return this.raw(name) !== undefined;
+  }
 
   private raw(name: string): string | undefined {
     const value = this.env[name];
@@ -211,6 +238,7 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
     },
     // ----------------------------------------------------------------------------------------------
     sso: readSso(r),
+    documents: readDocuments(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
@@ -235,6 +263,31 @@ function readSso(r: Reader): AppConfig['sso'] {
     postLogoutRedirectUri: r.optionalUrl('OIDC_POST_LOGOUT_REDIRECT_URI', ['https:', 'http:']) ?? `${publicUrl}/`,
     devPort: r.int('OIDC_DEV_PORT', 3100, 0, 65535),
   };
+}
+// --------------------------------------------------------------------------------------------------
+
+// ---- family: supporting documents ----------------------------------------------------------------
+const S3_VARIABLES = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'];
+
+/** DOCUMENTS_STORAGE picks the adapter; the S3_* variables go with `s3` only, DOCUMENTS_DIR with `local` only. */
+function readDocuments(r: Reader): AppConfig['documents'] {
+  const storage = r.oneOf('DOCUMENTS_STORAGE', 'local', ['local', 's3'] as const);
+  const dir = r.string('DOCUMENTS_DIR', '.guichet/documents');
+  if (storage === 'local') {
+    for (const name of S3_VARIABLES.filter((n) => r.has(n))) r.problems.push(`${name} is set but DOCUMENTS_STORAGE is not s3 (files are kept in DOCUMENTS_DIR)`);
+    return { storage, dir, s3: undefined };
+  }
+  if (r.has('DOCUMENTS_DIR')) r.problems.push('DOCUMENTS_DIR is set but DOCUMENTS_STORAGE=s3 (files are kept in S3_BUCKET)');
+  const endpoint = r.optionalUrl('S3_ENDPOINT', ['https:', 'http:']);
+  const region = r.string('S3_REGION', 'us-east-1');
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region)) r.problems.push(`S3_REGION must be a region name like eu-west-3 or fr-par (got "${region}")`);
+  const bucket = r.string('S3_BUCKET', '');
+  if (!bucket) r.problems.push('S3_BUCKET is required when DOCUMENTS_STORAGE=s3');
+  else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) r.problems.push(`S3_BUCKET must be a bucket name (3 to 63 lower-case letters, digits, dots and hyphens; got "${bucket}")`);
+  const accessKeyId = r.string('S3_ACCESS_KEY_ID', '') || undefined;
+  const secretAccessKey = r.string('S3_SECRET_ACCESS_KEY', '') || undefined;
+  if (!accessKeyId !== !secretAccessKey) r.problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither to use the default AWS credentials');
+  return { storage, dir, s3: { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle: r.bool('S3_FORCE_PATH_STYLE', false) } };
 }
 // --------------------------------------------------------------------------------------------------
 
