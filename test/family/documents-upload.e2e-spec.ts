@@ -1,4 +1,6 @@
+import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bearer, newSession } from '../factories/identity.factory';
@@ -93,6 +95,32 @@ describe('family: supporting documents, upload and download', () => {
     expect(cut.json().errors).toEqual([{ field: 'file', message: 'Le fichier dépasse 10 Mo.' }]);
     expect(process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers - heapBefore).toBeLessThan(40 * 1024 * 1024);
     expect(await counts()).toEqual(before);
+  });
+
+  it('answers 413 over a real keep-alive connection too, whether the size is announced or not', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const agent = new Agent({ keepAlive: true });
+    try {
+      for (const announced of [true, false]) {
+        let length = 0;
+        for await (const chunk of streamedUpload({ kindId: familyKind.id }, { filename: 'gros.pdf', head: PDF, size: 50 * 1024 * 1024 }).payload) length += chunk.length;
+        const body = streamedUpload({ kindId: familyKind.id }, { filename: 'gros.pdf', head: PDF, size: 50 * 1024 * 1024 });
+        const headers = { ...guardian, ...body.headers, ...(announced ? { 'content-length': String(length) } : {}) };
+        const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/family/documents', headers, agent }, (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode, body: text }));
+          });
+          req.on('error', (error: NodeJS.ErrnoException) => (['EPIPE', 'ECONNRESET'].includes(error.code!) ? undefined : reject(error)));
+          body.payload.pipe(req);
+        });
+        expect([announced, answer.status, JSON.parse(answer.body).errors]).toEqual([announced, 413, [{ field: 'file', message: 'Le fichier dépasse 10 Mo.' }]]);
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('accepts a file of exactly 10 MB', async () => {

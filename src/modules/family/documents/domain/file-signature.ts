@@ -40,7 +40,7 @@ export function documentFileName(sent: string | undefined, type: DocumentType): 
     .normalize('NFC')
     .trim();
   const dot = base.lastIndexOf('.');
-  const extension = dot > 0 ? base.slice(dot).toLowerCase() : '';
+  const extension = dot >= 0 ? base.slice(dot).toLowerCase() : '';
   const stem = (/^\.[a-z0-9]{1,5}$/.test(extension) ? base.slice(0, dot) : base).trim() || 'document';
   const kept = EXTENSIONS[type].includes(extension) ? extension : EXTENSIONS[type][0];
   return [...stem].slice(0, MAX_NAME_LENGTH).join('') + kept;

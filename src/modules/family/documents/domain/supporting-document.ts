@@ -80,7 +80,7 @@ export function proofOf(files: DocumentFacts[], today: string): Proof {
  * "Justificatif de domicile : pièce à fournir.", "Carnet de vaccination de Léo : pièce refusée (illisible)."
  */
 export function missingProofMessage(label: string, proof: Proof, childFirstName?: string): string | undefined {
-  const subject = childFirstName ? `${label} de ${childFirstName}` : label;
+  const subject = childFirstName ? `${label} ${of(childFirstName)}` : label;
   switch (proof.state) {
     case 'accepted':
       return undefined;
@@ -93,6 +93,11 @@ export function missingProofMessage(label: string, proof: Proof, childFirstName?
     case 'expired':
       return `${subject} : pièce expirée le ${frenchDate(proof.validUntil!)}.`;
   }
+}
+
+/** "de Léo", "d’Inès". */
+function of(name: string): string {
+  return /^[aeiouyàâäéèêëîïôöùûüœ]/i.test(name) ? `d’${name}` : `de ${name}`;
 }
 
 /** Until when an accepted file is valid when staff do not say: the review day plus the kind's validity, or for good. */

@@ -9,7 +9,7 @@ import { parisToday } from '../domain/calendar';
 import { DOCUMENT_TYPES } from '../domain/file-signature';
 import { DocumentResponse, FamilyDocumentsResponse, toDocumentResponse } from './dto/documents.responses';
 import { download, familyOf, uuidPathParam } from './http-helpers';
-import { MAX_FILE_MEGABYTES, readUploadedForm } from './multipart-upload';
+import { closingOnRefusal, MAX_FILE_MEGABYTES, readUploadedForm } from './multipart-upload';
 import { UploadTooLargeFilter } from './upload-too-large.filter';
 
 /** Parent-facing: the supporting documents of the signed-in guardian's family (no family id in paths). */
@@ -51,24 +51,26 @@ export class FamilyDocumentsController {
   @ApiCreatedResponse({ type: DocumentResponse })
   @ApiPayloadTooLargeResponse({ type: ProblemDetails })
   @ApiUnprocessableEntityResponse({ type: ProblemDetails })
-  async submit(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<DocumentResponse> {
-    const familyId = familyOf(principal);
-    const { fields, file } = await readUploadedForm(request, ['kindId', 'childId'], 'file');
-    const errors: FieldError[] = [];
-    if (!fields.kindId) errors.push({ field: 'kindId', message: 'doit être renseigné (le type de pièce)' });
-    else if (!isUUID(fields.kindId)) errors.push({ field: 'kindId', message: 'doit être un identifiant (UUID)' });
-    if (fields.childId && !isUUID(fields.childId)) errors.push({ field: 'childId', message: 'doit être un identifiant (UUID)' });
-    if (!file) errors.push({ field: 'file', message: `Joignez le fichier (PDF, JPEG ou PNG, ${MAX_FILE_MEGABYTES} Mo au plus).` });
-    if (errors.length) throw new RequestValidationError(errors);
-    const document = await this.documents.submit({
-      familyId,
-      accountId: principal.accountId,
-      kindId: fields.kindId,
-      childId: fields.childId || null,
-      fileName: file!.fileName,
-      content: file!.content,
+  async submit(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<DocumentResponse> {
+    return closingOnRefusal(request, reply, async () => {
+      const familyId = familyOf(principal);
+      const { fields, file } = await readUploadedForm(request, ['kindId', 'childId'], 'file');
+      const errors: FieldError[] = [];
+      if (!fields.kindId) errors.push({ field: 'kindId', message: 'doit être renseigné (le type de pièce)' });
+      else if (!isUUID(fields.kindId)) errors.push({ field: 'kindId', message: 'doit être un identifiant (UUID)' });
+      if (fields.childId && !isUUID(fields.childId)) errors.push({ field: 'childId', message: 'doit être un identifiant (UUID)' });
+      if (!file) errors.push({ field: 'file', message: `Joignez le fichier (PDF, JPEG ou PNG, ${MAX_FILE_MEGABYTES} Mo au plus).` });
+      if (errors.length) throw new RequestValidationError(errors);
+      const document = await this.documents.submit({
+        familyId,
+        accountId: principal.accountId,
+        kindId: fields.kindId,
+        childId: fields.childId || null,
+        fileName: file!.fileName,
+        content: file!.content,
+      });
+      return toDocumentResponse(document, parisToday());
     });
-    return toDocumentResponse(document, parisToday());
   }
 
   @Get(':documentId/file')

@@ -1,5 +1,5 @@
 import type { Multipart, MultipartFile } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../../../platform/http';
 import { DocumentsError, FileTooLargeError } from '../domain/documents.errors';
 
@@ -18,21 +18,10 @@ export interface UploadedForm {
  * Reads a multipart/form-data request with short text fields and at most one file, kept in
  * memory (10 MB at most). Refuses, with the field at fault and before anything is stored: a
  * request that is not multipart, unknown fields, several files, a file over the limit (413, as
- * soon as its Content-Length says so, else when the limit is reached: the rest is read and
- * dropped, never kept), a form that cannot be parsed.
+ * soon as its Content-Length says so; else when the limit is reached, the parser dropping the
+ * rest), a form that cannot be parsed.
  */
 export async function readUploadedForm(request: FastifyRequest, allowedFields: readonly string[], fileField: string): Promise<UploadedForm> {
-  try {
-    return await readForm(request, allowedFields, fileField);
-  } catch (error) {
-    // the answer goes now: what the client still sends is read and dropped, so that it gets the answer
-    request.raw.unpipe();
-    request.raw.resume();
-    throw error;
-  }
-}
-
-async function readForm(request: FastifyRequest, allowedFields: readonly string[], fileField: string): Promise<UploadedForm> {
   if (!request.isMultipart()) {
     throw DocumentsError.field('invalid', 'not-multipart', fileField, `Envoyez le formulaire en multipart/form-data, le fichier dans le champ « ${fileField} ».`);
   }
@@ -88,4 +77,17 @@ function unreadable(error: unknown, fileField: string): DocumentsError {
   if (code === 'FST_FILES_LIMIT') return DocumentsError.field('invalid', 'one-file', fileField, 'Envoyez un seul fichier à la fois.');
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return DocumentsError.field('invalid', 'too-many-fields', fileField, 'Le formulaire contient trop de champs.');
   return DocumentsError.field('invalid', 'unreadable-form', fileField, 'Le formulaire multipart/form-data est illisible ou incomplet : envoyez-le à nouveau.');
+}
+
+/**
+ * Runs an upload; refused before the client finished sending, the connection is closed after
+ * the answer rather than the rest read (as Fastify does for its own body limit).
+ */
+export async function closingOnRefusal<T>(request: FastifyRequest, reply: FastifyReply, upload: () => Promise<T>): Promise<T> {
+  try {
+    return await upload();
+  } catch (error) {
+    if (!request.raw.complete) reply.header('connection', 'close');
+    throw error;
+  }
 }
