@@ -1,7 +1,11 @@
 import { bearer, newSession } from '../factories/identity.factory';
 import { CreatedFamily, guardianOf, newFamily } from '../factories/family.factory';
 import { startTestApp, TestApp } from '../support/test-app';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FamilyDirectory } from '../../src/modules/family';
+import { newKind, PDF, upload } from './documents.support';
 
 /** The family file and the child file (seed 002 sections 4 and 5): forms, "J'accepte", history, staff validation, quotient. */
 describe('family: the family file and the child file', () => {
@@ -10,7 +14,7 @@ describe('family: the family file and the child file', () => {
   let staffId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ role: 'api' });
+    t = await startTestApp({ role: 'api', env: { DOCUMENTS_DIR: mkdtempSync(join(tmpdir(), 'guichet-files-')) } });
     const s = await newSession(t.dataSource, 'staff');
     staff = bearer(s.token);
     staffId = s.accountId;
@@ -324,8 +328,18 @@ describe('family: the family file and the child file', () => {
     // early childhood also wants the doctor
     const early = (await t.inject({ method: 'GET', url: `/api/family/children/${child.id}/completeness?service=early-childhood`, headers: g1 })).json();
     expect(early.missing.map((m: { code: string }) => m.code)).toContain('field:child.doctor');
+    // a supporting document required for the service: missing, then sent (awaiting review), then accepted
+    const kind = await newKind(t, staff, { level: 'child', label: 'Carnet de vaccination', requiredFor: ['early-childhood'] });
+    const proofMessage = async () =>
+      (await t.inject({ method: 'GET', url: `/api/family/children/${child.id}/completeness?service=early-childhood`, headers: g1 })).json().missing.find((m: { code: string }) => m.code === `document:${kind.code}`)?.message;
+    expect(await proofMessage()).toMatch(/^Carnet de vaccination/);
+    const sent = await upload(t, g1, { kindId: kind.id, childId: child.id }, { filename: 'carnet.pdf', content: PDF, contentType: 'application/pdf' });
+    expect(sent.statusCode).toBe(201);
+    expect(await proofMessage()).toMatch(/attente/);
+    expect((await t.inject({ method: 'POST', url: `/api/staff/documents/${sent.json().id}/accept`, headers: staff, payload: {} })).statusCode).toBe(200);
+    expect(await proofMessage()).toBeUndefined();
     // reservations ask the same through the public face
-    expect(await t.app.get(FamilyDirectory).completeness(child.id, 'early-childhood')).toEqual(early);
+    expect((await t.app.get(FamilyDirectory).completeness(child.id, 'early-childhood'))?.missing).toEqual(early.missing.filter((m: { code: string }) => !m.code.startsWith('document:')));
     expect(await t.app.get(FamilyDirectory).completeness('00000000-0000-4000-8000-000000000000', 'canteen')).toBeUndefined();
   });
 
@@ -415,6 +429,7 @@ describe('family: the family file and the child file', () => {
       expect.objectContaining({ form: 'child', consentVersion: 1 }),
     ]);
     expect(f.changes.length).toBeGreaterThanOrEqual(4);
+    expect(f.documents).toBeDefined();
     expect(f.staffReadsOfHealthData).toEqual([expect.objectContaining({ accountId: staffId, what: 'child-file' })]);
     expect(res.body).not.toContain(other.family.id);
     expect(res.body).not.toContain('Secret des autres');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '../../../platform/database/transaction-host';
 import { ApplicationError } from '../../../platform/http';
+import { SupportingDocuments } from '../documents/application/supporting-documents';
 import { Missing, missingFromFile } from '../domain/completeness';
 import { ServiceKind } from '../domain/service-kind';
 import { FamilyFileRepository } from '../infrastructure/family-file.repository';
@@ -12,21 +12,25 @@ export interface Completeness {
   missing: Missing[];
 }
 
-/** What a child's file (and the family's) still lacks for a kind of service. */
+/** What a child's file (and the family's) still lacks for a kind of service: fields, authorizations, valid supporting documents. */
 @Injectable()
 export class CompletenessService {
   constructor(
-    private readonly txHost: TransactionHost,
     private readonly files: FamilyFileRepository,
+    private readonly documents: SupportingDocuments,
   ) {}
 
   async check(familyId: string, childId: string, service: ServiceKind, today = todayInParis()): Promise<Completeness> {
     const family = await this.files.familyFile(familyId);
     const child = family && (await this.files.childOf(familyId, childId));
     if (!family || !child) throw new ApplicationError('not_found', 'family.child-not-found', 'Enfant introuvable dans votre famille.');
-    const [contacts, types, answers] = await Promise.all([this.files.contacts(childId), this.files.authorizationTypes(true), this.files.answers(childId)]);
-    const missing = missingFromFile(service, family, child, contacts, types, answers);
-    void today;
+    const [contacts, types, answers, documents] = await Promise.all([
+      this.files.contacts(childId),
+      this.files.authorizationTypes(true),
+      this.files.answers(childId),
+      this.documents.missingFor(familyId, childId, service, today),
+    ]);
+    const missing = [...missingFromFile(service, family, child, contacts, types, answers), ...documents];
     return { service, complete: missing.length === 0, missing };
   }
 }
