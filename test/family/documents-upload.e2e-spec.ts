@@ -51,6 +51,10 @@ describe('family: supporting documents, upload and download', () => {
     expect(await counts()).toEqual({ documents: before.documents + 1, events: before.events + 1, files: before.files + 1 });
     const [event] = await t.dataSource.query(`SELECT type, aggregate_id, payload FROM platform.outbox_event WHERE aggregate_id = $1`, [res.json().id]);
     expect(event).toEqual({ type: 'family.document.submitted.v1', aggregate_id: res.json().id, payload: { documentId: res.json().id, familyId: family.id, childId: null, kindCode: familyKind.code } });
+    // kept under a key Guichet made (a uuid), never the name sent
+    const [{ storage_key: key }] = await t.dataSource.query(`SELECT storage_key FROM family.document WHERE id = $1`, [res.json().id]);
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(filesIn(dir)).toContain(join(dir, key));
 
     const file = await t.inject({ method: 'GET', url: `/api/family/documents/${res.json().id}/file`, headers: guardian });
     expect(file.statusCode).toBe(200);

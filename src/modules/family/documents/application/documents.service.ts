@@ -7,11 +7,10 @@ import type { FieldError } from '../../../../platform/http';
 import { parisToday } from '../domain/calendar';
 import { DocumentsError } from '../domain/documents.errors';
 import { detectDocumentType, documentFileName } from '../domain/file-signature';
-import { defaultValidUntil, DocumentKind } from '../domain/supporting-document';
+import { defaultValidUntil, DocumentKind, DocumentStatus } from '../domain/supporting-document';
 import { DocumentKindRepository } from '../infrastructure/document-kind.repository';
 import { DocumentRecord, DocumentRepository, QueuedDocument, Review } from '../infrastructure/document.repository';
 import { DocumentStorage } from './document-storage';
-import type { DocumentStatus } from '../domain/supporting-document';
 
 /** Files of one proof that may await review at once: enough for a document in several pages, not a way to fill the storage. */
 export const MAX_AWAITING_REVIEW = 5;

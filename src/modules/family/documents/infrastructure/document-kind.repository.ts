@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../../platform/database/transaction-host';
-import type { DocumentKind, KindLevel } from '../domain/supporting-document';
 import type { ServiceKind } from '../../domain/service-kind';
+import type { DocumentKind, KindLevel } from '../domain/supporting-document';
 
 export interface NewDocumentKind {
   code: string;
@@ -29,8 +29,9 @@ const UPDATABLE: Record<keyof DocumentKindChanges, string> = {
 export class DocumentKindRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
-  async list(filter: { activeOnly?: boolean } = {}): Promise<DocumentKind[]> {
-    return this.txHost.tx.query(`SELECT ${COLUMNS} FROM family.document_kind WHERE $1::boolean IS NOT TRUE OR active ORDER BY active DESC, label, code`, [filter.activeOnly ?? false]);
+  /** Every kind, active ones first. */
+  async list(): Promise<DocumentKind[]> {
+    return this.txHost.tx.query(`SELECT ${COLUMNS} FROM family.document_kind ORDER BY active DESC, label, code`);
   }
 
   async find(id: string): Promise<DocumentKind | undefined> {
