@@ -3,7 +3,7 @@
  * own codes; the global filter maps `kind` to an HTTP status. Application code never throws
  * HttpException.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many_requests' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unprocessable' | 'too_many_requests' | 'unavailable';
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -11,6 +11,8 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** an uploaded file over its size limit */
+  too_large: 413,
   unprocessable: 422,
   too_many_requests: 429,
   /** an outside service the request needs (e.g. the identity provider) cannot be reached: try again later */

@@ -12,13 +12,10 @@ export class DocumentsError extends ApplicationError {
   }
 }
 
-/**
- * A file over the size limit. The platform's error kinds have no 413, so the upload route maps
- * this one with UploadTooLargeFilter (http/); anywhere else it would answer 422.
- */
+/** A file over the size limit: 413, naming the field `file`. */
 export class FileTooLargeError extends DocumentsError {
   constructor(maxMegabytes: number) {
     const message = `Le fichier dépasse ${maxMegabytes} Mo.`;
-    super('unprocessable', 'file-too-large', message, [{ field: 'file', message }]);
+    super('too_large', 'file-too-large', message, [{ field: 'file', message }]);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,7 +10,6 @@ import { DOCUMENT_TYPES } from '../domain/file-signature';
 import { DocumentResponse, FamilyDocumentsResponse, toDocumentResponse } from './dto/documents.responses';
 import { download, familyOf, uuidPathParam } from './http-helpers';
 import { closingOnRefusal, MAX_FILE_MEGABYTES, readUploadedForm } from './multipart-upload';
-import { UploadTooLargeFilter } from './upload-too-large.filter';
 
 /** Parent-facing: the supporting documents of the signed-in guardian's family (no family id in paths). */
 @ApiTags('family: supporting documents')
@@ -31,7 +30,6 @@ export class FamilyDocumentsController {
   }
 
   @Post()
-  @UseFilters(UploadTooLargeFilter)
   @ApiOperation({
     summary: 'Sends a file for a kind of proof (multipart/form-data: kindId, childId for a child-level kind, then file)',
     description: `PDF, JPEG or PNG, at most ${MAX_FILE_MEGABYTES} MB; the type is read from the file's first bytes, never from its name or declared type. One file per request.`,

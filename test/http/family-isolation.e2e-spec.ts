@@ -1,0 +1,65 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { guardianOf, newFamily } from '../factories/family.factory';
+import { newKind, PDF, staffHeaders, upload } from '../family/documents.support';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Every parent-facing route of the OpenAPI document that takes an id in its path, called by a
+ * guardian of family A with the ids of family B (its children, its documents): 404, nothing of B in
+ * the answer, nothing of B changed. A new parent-facing route is covered the day it lands; a path
+ * parameter this test does not know fails it, on purpose.
+ */
+describe("a guardian never reaches another family's data", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ role: 'api', env: { DOCUMENTS_DIR: mkdtempSync(join(tmpdir(), 'guichet-isolation-')) } });
+  });
+  afterAll(() => t?.close());
+
+  it("answers 404 to every id of another family, and changes nothing of it", async () => {
+    const a = await newFamily(t);
+    const b = await newFamily(t);
+    const guardianA = (await guardianOf(t, a, 0)).headers;
+    const guardianB = (await guardianOf(t, b, 0)).headers;
+    const staff = await staffHeaders(t);
+    const kind = await newKind(t, staff, { level: 'child', label: 'Carnet de vaccination' });
+    const documentB = await upload(t, guardianB, { kindId: kind.id, childId: b.children[0].id }, { filename: 'carnet.pdf', content: PDF });
+    expect(documentB.statusCode).toBe(201);
+    await t.inject({ method: 'PATCH', url: `/api/family/children/${b.children[0].id}`, headers: guardianB, payload: { medicalHistory: 'Allergie de B', consent: { accepted: true, version: 1 } } });
+
+    const idsOfB: Record<string, string> = { childId: b.children[0].id, documentId: documentB.json().id };
+    const snapshot = () =>
+      t.dataSource.query(
+        `SELECT (SELECT json_agg(x) FROM (SELECT * FROM family.child WHERE family_id = $1 ORDER BY id) x) AS children,
+                (SELECT json_agg(x) FROM (SELECT h.* FROM family.child_health h JOIN family.child c ON c.id = h.child_id WHERE c.family_id = $1) x) AS health,
+                (SELECT count(*) FROM family.change WHERE family_id = $1) AS changes,
+                (SELECT json_agg(x) FROM (SELECT id, status FROM family.document WHERE family_id = $1 ORDER BY id) x) AS documents`,
+        [b.id],
+      );
+    const before = await snapshot();
+
+    const doc = (await t.inject({ method: 'GET', url: '/api/docs-json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.includes('{') && !/^\/api\/(staff|admin|auth)\//.test(path))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+    expect(routes.length).toBeGreaterThanOrEqual(4);
+
+    const answers: string[] = [];
+    for (const r of routes) {
+      const url = r.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (!idsOfB[name]) throw new Error(`unknown path parameter {${name}} in ${r.path}: give this test an id of family B for it`);
+        return idsOfB[name];
+      });
+      const query = r.path.endsWith('/completeness') ? '?service=canteen' : '';
+      const payload = ['POST', 'PUT', 'PATCH'].includes(r.method) ? { medicalHistory: 'écrasé', consent: { accepted: true, version: 1 } } : undefined;
+      const res = await t.inject({ method: r.method as 'GET', url: url + query, headers: guardianA, payload });
+      answers.push(`${r.method} ${r.path} ${res.statusCode}`);
+      for (const secret of [b.id, b.children[0].firstName, 'Allergie de B', b.guardians[0].email]) expect(res.body).not.toContain(secret);
+    }
+    expect(answers).toEqual(answers.map((line) => line.replace(/ \d+$/, ' 404')));
+    expect(await snapshot()).toEqual(before);
+  });
+});
