@@ -434,4 +434,21 @@ describe('family: the family file and the child file', () => {
     expect(res.body).not.toContain(other.family.id);
     expect(res.body).not.toContain('Secret des autres');
   });
+
+  it('serializes concurrent submissions of both guardians: the list on file is one of those sent, never a mix', async () => {
+    const { family, g1, g2 } = await setUp();
+    const child = family.children[0];
+    const lists = Array.from({ length: 10 }, (_, i) => [
+      { ...grandma, firstName: `Josette${'x'.repeat(i)}` },
+      { ...neighbour, firstName: `Alain${'x'.repeat(i)}` },
+    ]);
+    const answers = await Promise.all(
+      lists.map((contacts, i) => t.inject({ method: 'PATCH', url: `/api/family/children/${child.id}`, headers: i % 2 ? g2 : g1, payload: { contacts, consent } })),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(lists.map(() => 200));
+    const onFile = (await t.inject({ method: 'GET', url: `/api/family/children/${child.id}`, headers: g1 })).json().contacts.map((c: { firstName: string }) => c.firstName);
+    expect(lists.map((l) => l.map((c) => c.firstName))).toContainEqual(onFile);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM family.submission WHERE child_id = $1`, [child.id]);
+    expect(n).toBe(10);
+  });
 });
