@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SupportingDocuments } from '../../src/modules/family/documents/application/supporting-documents';
-import { addMonths, parisToday } from '../../src/modules/family/documents/domain/calendar';
+import { addMonths, todayInParis } from '../../src/modules/family/domain/calendar';
 import { CreatedFamily, guardianOf, newFamily } from '../factories/family.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 import { filesIn, JPEG, newKind, PDF, PNG, staffHeaders, upload } from './documents.support';
@@ -16,7 +16,7 @@ describe('family: supporting documents, states and review', () => {
   let dir: string;
   let staff: Record<string, string>;
   let supporting: SupportingDocuments;
-  const today = parisToday();
+  const today = todayInParis();
   const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const french = (date: string) => date.split('-').reverse().join('/');

@@ -1,4 +1,5 @@
-import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { ApplicationError, FieldError } from './application-error';
 
 /** Flattens class-validator errors into `{ field: 'a.b[0].c', message }` pairs: one per field, its first broken rule. */
@@ -31,5 +32,10 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** `@Param('id', uuidParam)`: a path id that is not a UUID is a field error on `id`. */
-export const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'id', message: 'doit être un identifiant (UUID)' }]) });
+/** `@Param('childId', uuidParam)`: a path id that is not a UUID is a field error naming the parameter (`childId`). */
+export const uuidParam: PipeTransform<string, string> = {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (!isUUID(value)) throw new RequestValidationError([{ field: metadata.data ?? 'id', message: 'doit être un identifiant (UUID)' }]);
+    return value;
+  },
+};

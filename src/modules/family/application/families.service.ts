@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { ApplicationError, FieldError } from '../../../platform/http';
 import { emailsInSeveralFamilies, LineError, locate, parseFamiliesCsv } from '../domain/family-csv';
+import { todayInParis } from '../domain/calendar';
 import { toPhoneE164 } from '../domain/phone';
 import { checkFamilyDraft, checkGuardianDraft, DraftError, FamilyDraft, GuardianDraft, MAX_GUARDIANS, NewFamily } from '../domain/family-draft';
 import { FamilyRecord, FamilyRepository, FamilySummary } from '../infrastructure/family.repository';
@@ -119,8 +120,4 @@ async function insertOrConflict<T>(insert: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
-}
-
-export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }

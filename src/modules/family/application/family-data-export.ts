@@ -3,7 +3,7 @@ import { FamilyDataExport } from '../../../platform/data-export/family-data-expo
 import { SupportingDocuments } from '../documents/application/supporting-documents';
 import { FamilyFileRepository } from '../infrastructure/family-file.repository';
 import { FamilyRepository } from '../infrastructure/family.repository';
-import { todayInParis } from './families.service';
+import { todayInParis } from '../domain/calendar';
 import { FamilyFilesService } from './family-files.service';
 
 /**
@@ -28,7 +28,6 @@ export class FamilySectionExport implements OnModuleInit {
   private async section(familyId: string): Promise<unknown> {
     const family = await this.families.find(familyId);
     if (!family) return null;
-    const reader = { accountId: familyId, role: 'guardian', staff: false };
     const consentTexts = new Map<number, string>();
     const submissions = await this.files.submissions(familyId);
     for (const s of submissions) if (!consentTexts.has(s.consentVersion)) consentTexts.set(s.consentVersion, await this.files.consentText(s.consentVersion));
@@ -36,7 +35,7 @@ export class FamilySectionExport implements OnModuleInit {
       ...family,
       file: await this.files.familyFile(familyId),
       quotients: await this.files.quotients(familyId),
-      children: await Promise.all(family.children.map((c) => this.service.childFile(familyId, c.id, reader))),
+      children: await Promise.all(family.children.map((c) => this.service.childFile(familyId, c.id))),
       submissions: submissions.map((s) => ({ ...s, consentText: consentTexts.get(s.consentVersion) })),
       changes: await this.files.changes({ familyId, limit: 100_000, offset: 0 }),
       documents: await this.documents.forFamily(familyId, todayInParis()),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { EventPublisher } from '../../../platform/events';
 import { ApplicationError } from '../../../platform/http';
-import { checkBirthDate } from '../domain/family-draft';
+import { MAX_CHILDREN } from '../domain/family-draft';
 import {
   AuthorizationAnswer,
   checkChildFile,
@@ -17,9 +17,8 @@ import {
 } from '../domain/family-file';
 import { planAuthorizationChanges, planContactChanges, planFieldChanges, PlannedChange } from '../domain/file-changes';
 import '../domain/family.events';
-import { checkName } from '../domain/person-name';
 import { Actor, AuthorizationTypeRecord, ChangeRecord, FamilyFileRepository, QuotientRecord } from '../infrastructure/family-file.repository';
-import { todayInParis } from './families.service';
+import { todayInParis } from '../domain/calendar';
 
 /** "J'accepte": the guardian accepted this version of the text. */
 export interface Consent {
@@ -62,9 +61,6 @@ export interface SubmissionResult {
   pending: string[];
 }
 
-/** Who reads a file: staff reads of health data are recorded. */
-export type Reader = Actor & { staff: boolean };
-
 /**
  * The family file and the child file: guardians submit forms ("J'accepte"), every change is
  * recorded, fields staff validate wait for their approval. Rules in domain/family-file.ts and
@@ -99,11 +95,12 @@ export class FamilyFilesService {
     });
   }
 
-  async childFile(familyId: string, childId: string, reader: Reader): Promise<ChildFileView> {
+  /** `staffReader`: the staff account reading it, recorded because the file holds health data (the family's own reads are not). */
+  async childFile(familyId: string, childId: string, staffReader?: string): Promise<ChildFileView> {
     return this.txHost.withTransaction(async () => {
       const child = await this.files.childOf(familyId, childId);
       if (!child) throw childNotFound();
-      if (reader.staff) await this.files.recordHealthAccess(reader.accountId, familyId, childId, 'child-file');
+      if (staffReader) await this.files.recordHealthAccess(staffReader, familyId, childId, 'child-file');
       const [contacts, types, answers, pending] = await Promise.all([
         this.files.contacts(childId),
         this.files.authorizationTypes(true),
@@ -154,20 +151,14 @@ export class FamilyFilesService {
 
   /** A guardian (with "J'accepte") or staff adds a child: name, first name, birth date, sex. */
   async addChild(familyId: string, input: { lastName: string; firstName: string; birthDate: string; sex?: string | null }, consent: Consent | null, actor: Actor): Promise<string> {
-    const errors: FieldProblem[] = [];
-    for (const key of ['lastName', 'firstName'] as const) {
-      const problem = checkName(input[key]);
-      if (problem) errors.push({ path: key, message: `Le ${key === 'lastName' ? 'nom' : 'prénom'} ${problem}.` });
-    }
-    const dateProblem = checkBirthDate(input.birthDate, todayInParis());
-    if (dateProblem) errors.push({ path: 'birthDate', message: dateProblem });
-    if (input.sex != null && input.sex !== 'F' && input.sex !== 'M') errors.push({ path: 'sex', message: 'doit valoir F (fille) ou M (garçon)' });
+    const { lastName, firstName, birthDate, sex } = input;
+    const { values, errors } = checkChildFile({ lastName, firstName, birthDate, sex: sex ?? null }, { today: todayInParis(), authorizationCodes: new Set(), contactIds: new Set() });
     throwIfInvalid(errors);
     return this.txHost.withTransaction(async () => {
       if (!(await this.files.lockFamily(familyId))) throw familyNotFound();
       const version = consent ? await this.checkConsent(consent) : null;
-      if ((await this.files.countChildren(familyId)) >= 12) throw new ApplicationError('conflict', 'family.too-many-children', 'Une famille a au plus 12 enfants.');
-      const child = { lastName: input.lastName.trim(), firstName: input.firstName.trim(), birthDate: input.birthDate, sex: input.sex ?? null };
+      if ((await this.files.countChildren(familyId)) >= MAX_CHILDREN) throw new ApplicationError('conflict', 'family.too-many-children', `Une famille a au plus ${MAX_CHILDREN} enfants.`);
+      const child = { lastName: values.lastName!, firstName: values.firstName!, birthDate: values.birthDate!, sex: values.sex ?? null };
       const childId = await this.files.insertChild(familyId, child);
       const submissionId = version ? await this.files.insertSubmission({ familyId, childId, form: 'new-child', consentVersion: version, by: actor.accountId }) : null;
       await this.files.insertChanges(familyId, childId, submissionId, [{ field: 'child.added', subject: childId, oldValue: null, newValue: child, status: 'applied' }], actor);
@@ -177,12 +168,12 @@ export class FamilyFilesService {
   }
 
   /** The history of a family's files, newest first. A staff read that shows health data is recorded. */
-  async history(familyId: string, reader: Reader, limit = 200, offset = 0): Promise<ChangeRecord[]> {
+  async history(familyId: string, staffReader?: string, limit = 200, offset = 0): Promise<ChangeRecord[]> {
     return this.txHost.withTransaction(async () => {
       if (!(await this.files.familyFile(familyId))) throw familyNotFound();
       const changes = await this.files.changes({ familyId, limit, offset });
-      if (reader.staff && changes.some((c) => HEALTH_FIELDS.has(c.field.replace(/^child\./, '')))) {
-        await this.files.recordHealthAccess(reader.accountId, familyId, null, 'history');
+      if (staffReader && changes.some((c) => HEALTH_FIELDS.has(c.field.replace(/^child\./, '')))) {
+        await this.files.recordHealthAccess(staffReader, familyId, null, 'history');
       }
       return changes;
     });

@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import { isIsoDate } from './calendar';
 import { checkName, nameKey } from './person-name';
 import { toMobileE164 } from './phone';
 
@@ -111,18 +112,11 @@ function checkPersonName(p: { lastName: string; firstName: string }, at: string,
 
 /** A real calendar date, not in the future, of a child (at most 30 years old). */
 export function checkBirthDate(value: string, today: string): string | undefined {
-  if (!isCalendarDate(value)) return "La date de naissance n'est pas une date valide (AAAA-MM-JJ ou JJ/MM/AAAA).";
+  if (!isIsoDate(value)) return "La date de naissance n'est pas une date valide (AAAA-MM-JJ ou JJ/MM/AAAA).";
   if (value > today) return 'La date de naissance ne peut pas être dans le futur.';
   const oldest = `${Number(today.slice(0, 4)) - OLDEST_CHILD_YEARS}${today.slice(4)}`;
   if (value < oldest) return `La date de naissance est trop ancienne pour un enfant (plus de ${OLDEST_CHILD_YEARS} ans).`;
   return undefined;
-}
-
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
 /** `JJ/MM/AAAA` (as French spreadsheets write it) or ISO → ISO; anything else is returned as is. */

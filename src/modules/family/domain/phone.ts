@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { parsePhoneNumberFromString as parseMobile } from 'libphonenumber-js/mobile';
 import { parsePhoneNumberFromString as parseAnyPhone } from 'libphonenumber-js/max';
 
 /**
@@ -7,16 +7,17 @@ import { parsePhoneNumberFromString as parseAnyPhone } from 'libphonenumber-js/m
  * The `mobile` metadata of libphonenumber-js accepts only numbers that can receive an SMS.
  */
 export function toMobileE164(value: string): string | undefined {
-  const input = value.trim().replace(/^00/, '+');
-  if (input.length > 30) return undefined;
-  const phone = parsePhoneNumberFromString(input, 'FR');
-  return phone?.isValid() ? phone.number : undefined;
+  return toE164(value, parseMobile);
 }
 
 /** Any French or international phone number (landline or mobile) → E.164, or undefined when it is not valid. */
 export function toPhoneE164(value: string): string | undefined {
+  return toE164(value, parseAnyPhone);
+}
+
+function toE164(value: string, parse: typeof parseAnyPhone): string | undefined {
   const input = value.trim().replace(/^00/, '+');
   if (input.length > 30) return undefined;
-  const phone = parseAnyPhone(input, 'FR');
+  const phone = parse(input, 'FR');
   return phone?.isValid() ? phone.number : undefined;
 }

@@ -11,7 +11,7 @@ import { ChildFileRequest, CompletenessQuery, FamilyFileRequest, GuardianNewChil
 import { ChangeResponse, ChildFileResponse, CompletenessResponse, FormOptionsResponse, SubmissionResponse } from './dto/family-file.responses';
 import { FamilyWithFileResponse, toResponse } from './dto/family.responses';
 import { toChangeResponse } from './dto/change.mapping';
-import { familyOf } from './guardian';
+import { actorOf, familyOf } from './principal';
 
 /** Parent-facing: a guardian reaches only the family of their own account (no family id in the path); a child of another family is "not found". */
 @ApiTags('family')
@@ -79,14 +79,14 @@ export class FamilyController {
     const { consent, ...child } = body;
     const familyId = familyOf(principal);
     const childId = await this.files.addChild(familyId, child, consent, actorOf(principal));
-    return this.files.childFile(familyId, childId, { ...actorOf(principal), staff: false });
+    return this.files.childFile(familyId, childId);
   }
 
   @Get('children/:childId')
   @ApiOperation({ summary: 'A child file, every block: identity, school, diet, medical, PAI, doctor, contacts, pick-up persons, authorizations' })
   @ApiOkResponse({ type: ChildFileResponse })
   child(@CurrentPrincipal() principal: Principal, @Param('childId', uuidParam) childId: string): Promise<ChildFileResponse> {
-    return this.files.childFile(familyOf(principal), childId, { ...actorOf(principal), staff: false });
+    return this.files.childFile(familyOf(principal), childId);
   }
 
   @Patch('children/:childId')
@@ -111,12 +111,8 @@ export class FamilyController {
   @ApiOperation({ summary: "The history of the family's files: who changed what, when (newest first)" })
   @ApiOkResponse({ type: [ChangeResponse] })
   async history(@CurrentPrincipal() principal: Principal, @Query() query: HistoryQuery): Promise<ChangeResponse[]> {
-    return (await this.files.history(familyOf(principal), { ...actorOf(principal), staff: false }, query.limit, query.offset)).map(toChangeResponse);
+    return (await this.files.history(familyOf(principal), undefined, query.limit, query.offset)).map(toChangeResponse);
   }
-}
-
-export function actorOf(principal: Principal): { accountId: string; role: string } {
-  return { accountId: principal.accountId, role: principal.role };
 }
 
 function submissionMessage(result: SubmissionResult): SubmissionResponse {

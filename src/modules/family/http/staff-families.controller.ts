@@ -10,7 +10,7 @@ import { CompletenessQuery, HistoryQuery, NewChildRequest, SetQuotientRequest } 
 import { ChangeResponse, ChildFileResponse, CompletenessResponse, HealthAccessResponse, QuotientHistoryResponse } from './dto/family-file.responses';
 import { CreateFamilyRequest, GuardianRequest, ImportFamiliesQuery, SearchFamiliesQuery } from './dto/family.requests';
 import { FamilyResponse, FamilySummaryResponse, FamilyWithFileResponse, ImportReportResponse, toResponse } from './dto/family.responses';
-import { actorOf } from './family.controller';
+import { actorOf } from './principal';
 
 @ApiTags('back-office: families')
 @ApiBearerAuth()
@@ -76,14 +76,14 @@ export class StaffFamiliesController {
   @ApiCreatedResponse({ type: ChildFileResponse })
   async addChild(@CurrentPrincipal() actor: Principal, @Param('id', uuidParam) id: string, @Body() body: NewChildRequest): Promise<ChildFileResponse> {
     const childId = await this.files.addChild(id, body, null, actorOf(actor));
-    return this.files.childFile(id, childId, { ...actorOf(actor), staff: true });
+    return this.files.childFile(id, childId, actor.accountId);
   }
 
   @Get(':id/children/:childId')
   @ApiOperation({ summary: 'A child file, health block included: the read is recorded (GET …/health-accesses)' })
   @ApiOkResponse({ type: ChildFileResponse })
   child(@CurrentPrincipal() actor: Principal, @Param('id', uuidParam) id: string, @Param('childId', uuidParam) childId: string): Promise<ChildFileResponse> {
-    return this.files.childFile(id, childId, { ...actorOf(actor), staff: true });
+    return this.files.childFile(id, childId, actor.accountId);
   }
 
   @Get(':id/children/:childId/completeness')
@@ -97,7 +97,7 @@ export class StaffFamiliesController {
   @ApiOperation({ summary: "Every change to the family's files (who, what, when, old and new value), newest first; a read showing health data is recorded" })
   @ApiOkResponse({ type: [ChangeResponse] })
   async history(@CurrentPrincipal() actor: Principal, @Param('id', uuidParam) id: string, @Query() query: HistoryQuery): Promise<ChangeResponse[]> {
-    return (await this.files.history(id, { ...actorOf(actor), staff: true }, query.limit, query.offset)).map(toChangeResponse);
+    return (await this.files.history(id, actor.accountId, query.limit, query.offset)).map(toChangeResponse);
   }
 
   @Get(':id/health-accesses')

@@ -12,7 +12,7 @@ import {
   ValidatedFieldsRequest,
 } from './dto/family-file.requests';
 import { AuthorizationTypeResponse, ChangeResponse, ConsentResponse } from './dto/family-file.responses';
-import { actorOf } from './family.controller';
+import { actorOf } from './principal';
 
 /** Back-office: changes waiting for validation, the fields staff validate, the "J'accepte" text, the authorization types. */
 @ApiTags('back-office: family files')

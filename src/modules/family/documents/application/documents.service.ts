@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { TransactionHost } from '../../../../platform/database/transaction-host';
 import { EventPublisher } from '../../../../platform/events';
 import type { FieldError } from '../../../../platform/http';
-import { parisToday } from '../domain/calendar';
+import { todayInParis } from '../../domain/calendar';
 import { DocumentsError } from '../domain/documents.errors';
 import { detectDocumentType, documentFileName } from '../domain/file-signature';
 import { defaultValidUntil, DocumentKind, DocumentStatus } from '../domain/supporting-document';
@@ -100,7 +100,7 @@ export class DocumentsService {
 
   /** Accepts a sent document until `validUntil`, by default the review day plus the kind's validity (or for good). */
   async accept(id: string, staffAccountId: string, validUntil: string | undefined): Promise<DocumentRecord> {
-    const today = parisToday();
+    const today = todayInParis();
     if (validUntil !== undefined && validUntil < today) {
       throw DocumentsError.field('unprocessable', 'valid-until-past', 'validUntil', 'La fin de validité ne peut pas être dans le passé.');
     }

@@ -2,13 +2,14 @@ import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, FieldError, Principal, ProblemDetails, RequestValidationError, Roles } from '../../../../platform/http';
+import { CurrentPrincipal, FieldError, Principal, ProblemDetails, RequestValidationError, Roles, uuidParam } from '../../../../platform/http';
 import { DocumentsService } from '../application/documents.service';
 import { SupportingDocuments } from '../application/supporting-documents';
-import { parisToday } from '../domain/calendar';
+import { todayInParis } from '../../domain/calendar';
 import { DOCUMENT_TYPES } from '../domain/file-signature';
 import { DocumentResponse, FamilyDocumentsResponse, toDocumentResponse } from './dto/documents.responses';
-import { download, familyOf, uuidPathParam } from './http-helpers';
+import { familyOf } from '../../http/principal';
+import { download } from './http-helpers';
 import { closingOnRefusal, MAX_FILE_MEGABYTES, readUploadedForm } from './multipart-upload';
 
 /** Parent-facing: the supporting documents of the signed-in guardian's family (no family id in paths). */
@@ -26,7 +27,7 @@ export class FamilyDocumentsController {
   @ApiOperation({ summary: 'Every proof asked of the family and of each child: missing, sent, accepted (until), rejected (why) or expired, with the files sent' })
   @ApiOkResponse({ type: FamilyDocumentsResponse })
   mine(@CurrentPrincipal() principal: Principal): Promise<FamilyDocumentsResponse> {
-    return this.supporting.forFamily(familyOf(principal), parisToday());
+    return this.supporting.forFamily(familyOf(principal), todayInParis());
   }
 
   @Post()
@@ -67,7 +68,7 @@ export class FamilyDocumentsController {
         fileName: file!.fileName,
         content: file!.content,
       });
-      return toDocumentResponse(document, parisToday());
+      return toDocumentResponse(document, todayInParis());
     });
   }
 
@@ -75,7 +76,7 @@ export class FamilyDocumentsController {
   @ApiOperation({ summary: 'Downloads a file the family sent (another family’s answers 404)' })
   @ApiProduces(...DOCUMENT_TYPES)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  async file(@CurrentPrincipal() principal: Principal, @Param('documentId', uuidPathParam('documentId')) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+  async file(@CurrentPrincipal() principal: Principal, @Param('documentId', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { document, content } = await this.documents.fileForFamily(id, familyOf(principal));
     return download(reply, document, content);
   }

@@ -1,17 +1,7 @@
-import { ParseUUIDPipe, StreamableFile } from '@nestjs/common';
+import { StreamableFile } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
-import { ApplicationError, Principal, RequestValidationError } from '../../../../platform/http';
 import type { DocumentRecord } from '../infrastructure/document.repository';
-
-/** `@Param('documentId', uuidPathParam('documentId'))`: a path id that is not a UUID is a field error naming it. */
-export const uuidPathParam = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field, message: 'doit être un identifiant (UUID)' }]) });
-
-/** The signed-in guardian's family: always from the session, never from the request. */
-export function familyOf(principal: Principal): string {
-  if (!principal.familyId) throw new ApplicationError('not_found', 'family.not-found', 'Aucune famille n’est rattachée à votre compte.');
-  return principal.familyId;
-}
 
 /** The file as a download: its real type, `attachment` (never shown inline), not cached, not sniffed. */
 export function download(reply: FastifyReply, document: DocumentRecord, content: Readable): StreamableFile {

@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../../platform/database/transaction-host';
 import type { ServiceKind } from '../../domain/service-kind';
-import type { DocumentKind, KindLevel } from '../domain/supporting-document';
+import type { DocumentKind } from '../domain/supporting-document';
 
-export interface NewDocumentKind {
-  code: string;
-  label: string;
-  description: string | null;
-  level: KindLevel;
-  requiredFor: ServiceKind[];
-  validityMonths: number | null;
-}
+export type NewDocumentKind = Omit<DocumentKind, 'id' | 'active'>;
 
 export type DocumentKindChanges = Partial<Omit<NewDocumentKind, 'code'> & { active: boolean }>;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
-import { isIsoDate } from '../../domain/calendar';
+import { isIsoDate } from '../../../domain/calendar';
 import { KIND_CODE, KIND_LEVELS, KindLevel, MAX_VALIDITY_MONTHS } from '../../domain/supporting-document';
 import { SERVICE_KINDS, ServiceKind } from '../../../domain/service-kind';
 

@@ -1,7 +1,7 @@
 /** Dates of the establishment's calendar (Europe/Paris), as `YYYY-MM-DD` strings. */
 
 /** Today in Paris. */
-export function parisToday(now = new Date()): string {
+export function todayInParis(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 

@@ -1,9 +1,9 @@
-import { addMonths, frenchDate, isIsoDate, parisToday } from './calendar';
+import { addMonths, frenchDate, isIsoDate, todayInParis } from './calendar';
 
 describe('calendar', () => {
   it('tells the day in Paris, not in UTC', () => {
-    expect(parisToday(new Date('2026-03-31T22:30:00Z'))).toBe('2026-04-01');
-    expect(parisToday(new Date('2026-01-15T22:59:59Z'))).toBe('2026-01-15');
+    expect(todayInParis(new Date('2026-03-31T22:30:00Z'))).toBe('2026-04-01');
+    expect(todayInParis(new Date('2026-01-15T22:59:59Z'))).toBe('2026-01-15');
   });
 
   it('accepts only real dates written YYYY-MM-DD', () => {
