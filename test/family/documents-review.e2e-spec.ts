@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SupportingDocuments } from '../../src/modules/family/documents/application/supporting-documents';
-import { addMonths, todayInParis } from '../../src/modules/family/domain/calendar';
+import { addMonths, todayInParis } from '../../src/platform/dates';
 import { CreatedFamily, guardianOf, newFamily } from '../factories/family.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 import { filesIn, JPEG, newKind, PDF, PNG, staffHeaders, upload } from './documents.support';

@@ -36,3 +36,19 @@ export class TransactionHost {
     return this.dataSource.transaction(isolation, (manager) => this.storage.run(manager, fn));
   }
 }
+
+const TRANSIENT = new Set(['40P01', '40001']);
+
+/**
+ * Runs `fn` (which opens its own transaction) again when PostgreSQL aborted it for a deadlock or a
+ * serialization failure: the transaction rolled back entirely, so trying again is safe.
+ */
+export async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts || !TRANSIENT.has((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import { isUUID } from 'class-validator';
+import { isUUID, Matches, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
+import { isIsoDate } from '../dates';
 import { ApplicationError, FieldError } from './application-error';
 
 /** Flattens class-validator errors into `{ field: 'a.b[0].c', message }` pairs: one per field, its first broken rule. */
@@ -39,3 +40,13 @@ export const uuidParam: PipeTransform<string, string> = {
     return value;
   },
 };
+
+/** A real date written YYYY-MM-DD (not 2026-02-30). */
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isCalendarDate', validator: { validate: (value) => isIsoDate(value), defaultMessage: () => (options?.each ? 'chaque valeur doit être une date AAAA-MM-JJ' : 'doit être une date AAAA-MM-JJ') } }, options);
+
+/** A time of day written HH:MM (24 h). */
+export const IsTimeOfDay = (options?: ValidationOptions) => Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'doit être une heure HH:MM', ...options });
+
+/** May be left out, but not set to null. */
+export const Present = (options?: ValidationOptions) => ValidateIf((_, value) => value !== undefined, options);

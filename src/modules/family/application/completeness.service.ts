@@ -4,7 +4,7 @@ import { SupportingDocuments } from '../documents/application/supporting-documen
 import { Missing, missingFromFile } from '../domain/completeness';
 import { ServiceKind } from '../domain/service-kind';
 import { FamilyFileRepository } from '../infrastructure/family-file.repository';
-import { todayInParis } from '../domain/calendar';
+import { todayInParis } from '../../../platform/dates';
 
 export interface Completeness {
   service: ServiceKind;

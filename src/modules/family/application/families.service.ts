@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { ApplicationError, FieldError } from '../../../platform/http';
 import { emailsInSeveralFamilies, LineError, locate, parseFamiliesCsv } from '../domain/family-csv';
-import { todayInParis } from '../domain/calendar';
+import { todayInParis } from '../../../platform/dates';
 import { toPhoneE164 } from '../domain/phone';
 import { checkFamilyDraft, checkGuardianDraft, DraftError, FamilyDraft, GuardianDraft, MAX_GUARDIANS, NewFamily } from '../domain/family-draft';
 import { FamilyRecord, FamilyRepository, FamilySummary } from '../infrastructure/family.repository';

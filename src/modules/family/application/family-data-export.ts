@@ -3,7 +3,7 @@ import { FamilyDataExport } from '../../../platform/data-export/family-data-expo
 import { SupportingDocuments } from '../documents/application/supporting-documents';
 import { FamilyFileRepository } from '../infrastructure/family-file.repository';
 import { FamilyRepository } from '../infrastructure/family.repository';
-import { todayInParis } from '../domain/calendar';
+import { todayInParis } from '../../../platform/dates';
 import { FamilyFilesService } from './family-files.service';
 
 /**

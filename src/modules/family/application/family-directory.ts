@@ -58,6 +58,11 @@ export class FamilyDirectory {
     return onFile(await this.families.findGuardian(guardianId));
   }
 
+  /** The family a child belongs to (staff screens name a child by id). */
+  familyOfChild(childId: string): Promise<string | undefined> {
+    return this.files.familyOfChild(childId);
+  }
+
   async children(familyId: string): Promise<ChildOnFile[]> {
     return (await this.families.children(familyId)).map((c) => ({ childId: c.id, lastName: c.lastName, firstName: c.firstName, birthDate: c.birthDate }));
   }

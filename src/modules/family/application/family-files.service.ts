@@ -18,7 +18,7 @@ import {
 import { planAuthorizationChanges, planContactChanges, planFieldChanges, PlannedChange } from '../domain/file-changes';
 import '../domain/family.events';
 import { Actor, AuthorizationTypeRecord, ChangeRecord, FamilyFileRepository, QuotientRecord } from '../infrastructure/family-file.repository';
-import { todayInParis } from '../domain/calendar';
+import { todayInParis } from '../../../platform/dates';
 
 /** "J'accepte": the guardian accepted this version of the text. */
 export interface Consent {

@@ -1,5 +1,5 @@
 import { isEmail } from 'class-validator';
-import { isIsoDate } from './calendar';
+import { isIsoDate } from '../../../platform/dates';
 import { checkName, nameKey } from './person-name';
 import { toMobileE164 } from './phone';
 

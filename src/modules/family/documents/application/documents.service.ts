@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { TransactionHost } from '../../../../platform/database/transaction-host';
 import { EventPublisher } from '../../../../platform/events';
 import type { FieldError } from '../../../../platform/http';
-import { todayInParis } from '../../domain/calendar';
+import { todayInParis } from '../../../../platform/dates';
 import { DocumentsError } from '../domain/documents.errors';
 import { detectDocumentType, documentFileName } from '../domain/file-signature';
 import { defaultValidUntil, DocumentKind, DocumentStatus } from '../domain/supporting-document';

@@ -1,5 +1,5 @@
 import type { ServiceKind } from '../../domain/service-kind';
-import { addMonths, frenchDate } from '../../domain/calendar';
+import { addMonths, frenchDate } from '../../../../platform/dates';
 
 /**
  * Supporting documents ("pièces justificatives"): staff define kinds of proof; a guardian sends

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, FieldError, Principal, ProblemDetails, RequestValidationError, Roles, uuidParam } from '../../../../platform/http';
 import { DocumentsService } from '../application/documents.service';
 import { SupportingDocuments } from '../application/supporting-documents';
-import { todayInParis } from '../../domain/calendar';
+import { todayInParis } from '../../../../platform/dates';
 import { DOCUMENT_TYPES } from '../domain/file-signature';
 import { DocumentResponse, FamilyDocumentsResponse, toDocumentResponse } from './dto/documents.responses';
 import { familyOf } from '../../http/principal';

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, ProblemDetails, Roles, uuidParam } from '../../../../platform/http';
 import { DocumentsService } from '../application/documents.service';
 import { SupportingDocuments } from '../application/supporting-documents';
-import { todayInParis } from '../../domain/calendar';
+import { todayInParis } from '../../../../platform/dates';
 import { DocumentsError } from '../domain/documents.errors';
 import { DOCUMENT_TYPES } from '../domain/file-signature';
 import { AcceptDocumentRequest, ListDocumentsQuery, RejectDocumentRequest } from './dto/documents.requests';

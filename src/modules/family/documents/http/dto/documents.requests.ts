@@ -1,16 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
-import { isIsoDate } from '../../../domain/calendar';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate, Present } from '../../../../../platform/http';
 import { KIND_CODE, KIND_LEVELS, KindLevel, MAX_VALIDITY_MONTHS } from '../../domain/supporting-document';
 import { SERVICE_KINDS, ServiceKind } from '../../../domain/service-kind';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
-/** A real date written YYYY-MM-DD. */
-const IsCalendarDate = () => ValidateBy({ name: 'isCalendarDate', validator: { validate: (value) => isIsoDate(value), defaultMessage: () => 'doit être une date AAAA-MM-JJ' } });
-/** May be left out, but not set to null. */
-const Present = (options?: ValidationOptions) => ValidateIf((_, value) => value !== undefined, options);
 
 const LEVEL = { message: `doit valoir ${KIND_LEVELS.join(' ou ')}` };
 const SERVICE = { each: true, message: `chaque valeur doit être l’une de : ${SERVICE_KINDS.join(', ')}` };

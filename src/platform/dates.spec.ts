@@ -1,4 +1,4 @@
-import { addMonths, frenchDate, isIsoDate, todayInParis } from './calendar';
+import { addMonths, frenchDate, isIsoDate, todayInParis } from './dates';
 
 describe('calendar', () => {
   it('tells the day in Paris, not in UTC', () => {

@@ -1,8 +1,13 @@
-/** Dates of the establishment's calendar (Europe/Paris), as `YYYY-MM-DD` strings. */
+/** Calendar dates as `YYYY-MM-DD` strings, and today on a given clock (Europe/Paris unless told). */
+
+/** Today on an IANA zone's clock. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
 
 /** Today in Paris. */
 export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return todayIn('Europe/Paris', now);
 }
 
 /** A real calendar date written `YYYY-MM-DD` (not 2026-02-30). */
