@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { guardianOf, newFamily } from '../factories/family.factory';
 import { newKind, PDF, staffHeaders, upload } from '../family/documents.support';
+import { book, completeFiles, enrol, inDays, newCatalogue, nextWeekday, schoolYearOf } from '../factories/reservations.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -30,13 +31,21 @@ describe("a guardian never reaches another family's data", () => {
     expect(documentB.statusCode).toBe(201);
     await t.inject({ method: 'PATCH', url: `/api/family/children/${b.children[0].id}`, headers: guardianB, payload: { medicalHistory: 'Allergie de B', consent: { accepted: true, version: 1 } } });
 
-    const idsOfB: Record<string, string> = { childId: b.children[0].id, documentId: documentB.json().id };
+    const catalogue = await newCatalogue(t, staff);
+    await completeFiles(t, guardianB, b);
+    await enrol(t, guardianB, b.children[0].id, catalogue.service.id, schoolYearOf(catalogue.period.startsOn));
+    const reservationB = await book(t, guardianB, catalogue, b.children[0].id, { book: { dates: [nextWeekday(inDays(10), 1)] } });
+    expect(reservationB.statusCode).toBe(201);
+
+    const idsOfB: Record<string, string> = { childId: b.children[0].id, documentId: documentB.json().id, reservationId: reservationB.json().id };
     const snapshot = () =>
       t.dataSource.query(
         `SELECT (SELECT json_agg(x) FROM (SELECT * FROM family.child WHERE family_id = $1 ORDER BY id) x) AS children,
                 (SELECT json_agg(x) FROM (SELECT h.* FROM family.child_health h JOIN family.child c ON c.id = h.child_id WHERE c.family_id = $1) x) AS health,
                 (SELECT count(*) FROM family.change WHERE family_id = $1) AS changes,
-                (SELECT json_agg(x) FROM (SELECT id, status FROM family.document WHERE family_id = $1 ORDER BY id) x) AS documents`,
+                (SELECT json_agg(x) FROM (SELECT id, status FROM family.document WHERE family_id = $1 ORDER BY id) x) AS documents,
+                (SELECT json_agg(x) FROM (SELECT * FROM reservations.booking WHERE family_id = $1 ORDER BY id) x) AS bookings,
+                (SELECT json_agg(x) FROM (SELECT i.* FROM reservations.reservation_item i JOIN reservations.reservation r ON r.id = i.reservation_id WHERE r.family_id = $1 ORDER BY i.id) x) AS items`,
         [b.id],
       );
     const before = await snapshot();

@@ -1,5 +1,20 @@
 import { Module } from '@nestjs/common';
+import { FamilyModule } from '../family';
+import { BookingService } from './application/booking.service';
+import { CatalogueService } from './application/catalogue.service';
+import { EnrolmentService } from './application/enrolment.service';
+import { Places } from './application/places';
+import { ReservationsController } from './http/reservations.controller';
+import { StaffCatalogueController } from './http/staff-catalogue.controller';
+import { StaffEnrolmentsController } from './http/staff-enrolments.controller';
+import { BookingRepository } from './infrastructure/booking.repository';
+import { CatalogueRepository } from './infrastructure/catalogue.repository';
+import { EnrolmentRepository } from './infrastructure/enrolment.repository';
 
-/** Catalogue, booking periods and deadlines, calendars, requests, capacity, term activities (schema `reservations`). */
-@Module({})
+/** Catalogue, booking periods and deadlines, calendars, requests, capacity, term activities (schema `reservations`). See README.md. */
+@Module({
+  imports: [FamilyModule],
+  controllers: [ReservationsController, StaffCatalogueController, StaffEnrolmentsController],
+  providers: [CatalogueRepository, EnrolmentRepository, BookingRepository, CatalogueService, EnrolmentService, BookingService, Places],
+})
 export class ReservationsModule {}

@@ -43,6 +43,12 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   return principal;
 });
 
+/** The signed-in guardian's family: it comes from the session, never from the request. */
+export function familyOf(principal: Principal): string {
+  if (!principal.familyId) throw new ApplicationError('not_found', 'family.not-found', 'Aucune famille n’est rattachée à votre compte.');
+  return principal.familyId;
+}
+
 /** The session token, from `Authorization: Bearer` (API clients) or the session cookie (web client). */
 export function tokenFrom(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const header = request.headers.authorization;
