@@ -52,6 +52,7 @@ export async function completeFiles(t: TestApp, guardian: Headers, family: Creat
 }
 
 export interface ServiceOptions {
+  label?: string;
   kind?: string;
   unit?: string;
   capacity?: number | null;

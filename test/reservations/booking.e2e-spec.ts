@@ -176,4 +176,21 @@ describe('booking days', () => {
     expect(await bookings(mine.childId)).toEqual([]);
     expect(await bookings(theirs.childId)).toEqual([]);
   });
+
+  it("puts the family's enrolments, reservations and bookings in its data export, and nothing of another family", async () => {
+    const c = await newCatalogue(t, staff);
+    const mine = await enrolledChild(t, c);
+    const theirs = await enrolledChild(t, c);
+    const day = nextWeekday(inDays(10), 1);
+    const res = await book(t, mine.guardian, c, mine.childId, { book: { dates: [day] } });
+    await book(t, theirs.guardian, c, theirs.childId, { book: { dates: [day] } });
+    const data = (await t.inject({ method: 'GET', url: '/api/family/export', headers: mine.guardian })).json();
+    expect(data.sections.reservations).toMatchObject({
+      enrolments: [expect.objectContaining({ childId: mine.childId, service: 'Restauration scolaire' })],
+      reservations: [expect.objectContaining({ number: res.json().number, days: [expect.objectContaining({ day, action: 'book', status: 'accepted' })] })],
+      bookings: [{ childId: mine.childId, service: 'Restauration scolaire', day, startsAt: null, endsAt: null, status: 'confirmed' }],
+      attendance: [],
+    });
+    expect(JSON.stringify(data.sections.reservations)).not.toContain(theirs.childId);
+  });
 });
