@@ -89,6 +89,11 @@ describe('booking days', () => {
     expect(history.map((r: { stateLabel: string }) => r.stateLabel)).toEqual(['Annulation acceptée', 'Acceptée']);
     const detail = (await t.inject({ method: 'GET', url: `/api/reservations/${res.json().id}`, headers: guardian })).json();
     expect(detail).toMatchObject({ number: res.json().number, items: [{ date: day, status: 'accepted' }] });
+    // staff see the same, to answer the family
+    const staffHistory = (await t.inject({ method: 'GET', url: `/api/staff/reservations?familyId=${family.id}`, headers: staff })).json();
+    expect(staffHistory.map((r: { number: string }) => r.number)).toEqual(history.map((r: { number: string }) => r.number));
+    expect((await t.inject({ method: 'GET', url: `/api/staff/reservations/${res.json().id}`, headers: staff })).json()).toMatchObject({ familyId: family.id, items: detail.items });
+    expect((await t.inject({ method: 'GET', url: `/api/staff/reservations/${res.json().id}`, headers: guardian })).statusCode).toBe(403);
   });
 
   it('books the opening days of a weekday pattern in one batch, skipping closed days', async () => {

@@ -8,6 +8,7 @@ import { ReservationsSectionExport } from './application/reservations-data-expor
 import { ReservationsController } from './http/reservations.controller';
 import { StaffCatalogueController } from './http/staff-catalogue.controller';
 import { StaffEnrolmentsController } from './http/staff-enrolments.controller';
+import { StaffReservationsController } from './http/staff-reservations.controller';
 import { BookingRepository } from './infrastructure/booking.repository';
 import { CatalogueRepository } from './infrastructure/catalogue.repository';
 import { EnrolmentRepository } from './infrastructure/enrolment.repository';
@@ -16,7 +17,7 @@ import { FamilyRecordsRepository } from './infrastructure/family-records.reposit
 /** Catalogue, booking periods and deadlines, calendars, requests, capacity, term activities (schema `reservations`). See README.md. */
 @Module({
   imports: [FamilyModule],
-  controllers: [ReservationsController, StaffCatalogueController, StaffEnrolmentsController],
+  controllers: [ReservationsController, StaffCatalogueController, StaffEnrolmentsController, StaffReservationsController],
   providers: [
     CatalogueRepository,
     EnrolmentRepository,
