@@ -36,10 +36,7 @@ describe('notifications: reservation requests accepted or refused', () => {
     expect(res.statusCode).toBe(200);
 
     const [withAccount, withoutAccount] = family.guardians;
-    const [mail] = await eventually(async () => {
-      const mails = await mailsTo(t, withAccount.email);
-      return mails.length ? mails : undefined;
-    });
+    const mail = (await eventually(async () => (await mailsTo(t, withAccount.email))[0]))!;
     expect(mail.subject).toBe(`Demande de réservation refusée — ${reservation.number}`);
     expect(mail.to_header).toBe(`"Marie Dupont" <${withAccount.email.toLowerCase()}>`);
     expect(mail.text_body).toContain('Bonjour Marie Dupont,');
@@ -72,10 +69,7 @@ describe('notifications: reservation requests accepted or refused', () => {
     expect((await decide({ itemIds: (await pendingOf(c.service.id)).map((i) => i.itemId), decision: 'accept' })).statusCode).toBe(200);
 
     for (const g of family.guardians) {
-      const [mail] = await eventually(async () => {
-        const mails = await mailsTo(t, g.email);
-        return mails.length ? mails : undefined;
-      });
+      const mail = (await eventually(async () => (await mailsTo(t, g.email))[0]))!;
       expect(mail.subject).toBe(`Demande de réservation acceptée — ${reservation.number}`);
       expect(mail.text_body).toContain(`Bonjour ${g.firstName} ${g.lastName},`);
       expect(mail.text_body).toContain(`Votre demande de réservation n° ${reservation.number} pour Léo a été acceptée.`);
@@ -86,10 +80,10 @@ describe('notifications: reservation requests accepted or refused', () => {
     const cancel = (await book(t, guardian, c, childId, { cancel: { dates: [day] } })).json();
     expect(cancel.state).toBe('requested');
     expect((await decide({ itemIds: (await pendingOf(c.service.id)).map((i) => i.itemId), decision: 'accept' })).statusCode).toBe(200);
-    const mails = await eventually(async () => {
+    const mails = (await eventually(async () => {
       const all = await mailsTo(t, family.guardians[0].email);
       return all.length === 2 ? all : undefined;
-    });
+    }))!;
     expect(mails[1].subject).toBe(`Demande d’annulation acceptée — ${cancel.number}`);
     expect(mails[1].text_body).toContain(`Votre demande d’annulation n° ${cancel.number} pour Léo a été acceptée : ce jour n’est plus réservé.`);
   });

@@ -255,7 +255,7 @@ describe('staff desk: attendance', () => {
   });
 
   it('shows the slot of each child for hourly services', async () => {
-    const c = await newCatalogue(t, staff, { kind: 'early-childhood', label: 'Crèche', unit: 'hourly-slot', capacity: 10, opensAt: '07:30', closesAt: '18:30', slotMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7], followsSchoolCalendar: false });
+    const c = await newCatalogue(t, staff, { kind: 'early-childhood', unit: 'hourly-slot', capacity: 10, opensAt: '07:30', closesAt: '18:30', slotMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7], followsSchoolCalendar: false });
     const child = await enrolledChild(t, c);
     const day = inDays(10);
     expect((await book(t, child.guardian, c, child.childId, { book: { dates: [day] }, slot: { start: '08:00', end: '12:30' } })).statusCode).toBe(201);

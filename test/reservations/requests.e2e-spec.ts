@@ -176,7 +176,8 @@ describe('staff desk: pending requests', () => {
     const detail = (await t.inject({ method: 'GET', url: `/api/reservations/${cancel.json().id}`, headers: a.guardian })).json();
     expect(detail).toMatchObject({ stateLabel: 'Partiellement acceptée', items: [{ date: d1, status: 'accepted' }, { date: d2, status: 'refused', reason }] });
     const cal = (await t.inject({ method: 'GET', url: `/api/reservations/calendar?childId=${a.childId}&serviceId=${c.service.id}&periodId=${c.period.id}&from=${d1}&to=${d2}`, headers: a.guardian })).json();
-    expect(cal.days).toMatchObject([{ date: d1, status: 'open' }, { date: d2, status: 'booked' }]);
+    // the place went to the child waiting: the day is full for Léo now
+    expect(cal.days).toMatchObject([{ date: d1, status: 'full' }, { date: d2, status: 'booked' }]);
   });
 
   it('answers 409 naming an item the guardian withdrew meanwhile, and decides nothing', async () => {
