@@ -24,7 +24,8 @@ describe('notifications: reservation requests accepted or refused', () => {
   const pendingOf = async (serviceId: string) =>
     (await t.inject({ method: 'GET', url: `/api/staff/reservations/requests?serviceId=${serviceId}`, headers: staff })).json() as { itemId: string; day: string; action: string }[];
   const decide = (payload: object) => t.inject({ method: 'POST', url: '/api/staff/reservations/requests/decisions', headers: staff, payload });
-  const frenchLong = (day: string) => new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  const frenchLong = (day: string) =>
+    new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)).replace(/^(\S+) 1 /, '$1 1er ');
 
   it('mails a refusal with its reason (escaped in HTML) to the guardian with an account, not to the one without', async () => {
     const c = await requestsCatalogue();
