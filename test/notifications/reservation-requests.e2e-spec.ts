@@ -1,6 +1,7 @@
 import { guardianOf } from '../factories/family.factory';
 import { bearer, newSession } from '../factories/identity.factory';
 import { book, enrolledChild, Headers, inDays, newCatalogue } from '../factories/reservations.factory';
+import { openDays } from '../reservations/days.support';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { mailsTo, messagesOf, pause } from './notifications.support';
 
@@ -30,7 +31,7 @@ describe('notifications: reservation requests accepted or refused', () => {
   it('mails a refusal with its reason (escaped in HTML) to the guardian with an account, not to the one without', async () => {
     const c = await requestsCatalogue();
     const { family, guardian, childId } = await enrolledChild(t, c);
-    const [d1, d2] = [inDays(15), inDays(17)];
+    const [d1, , d2] = openDays(15, 3);
     const reservation = (await book(t, guardian, c, childId, { book: { dates: [d1, d2] } })).json();
     const reason = 'Sortie scolaire <ce jour-là> : pas de repas servi & "la cantine" ferme.';
     const res = await decide({ itemIds: (await pendingOf(c.service.id)).map((i) => i.itemId), decision: 'refuse', reason });
@@ -65,7 +66,7 @@ describe('notifications: reservation requests accepted or refused', () => {
     const c = await requestsCatalogue();
     const { family, guardian, childId } = await enrolledChild(t, c);
     await guardianOf(t, family, 1);
-    const day = inDays(20);
+    const [day] = openDays(20);
     const reservation = (await book(t, guardian, c, childId, { book: { dates: [day] } })).json();
     expect((await decide({ itemIds: (await pendingOf(c.service.id)).map((i) => i.itemId), decision: 'accept' })).statusCode).toBe(200);
 

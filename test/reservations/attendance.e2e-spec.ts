@@ -2,6 +2,7 @@ import { newFamily } from '../factories/family.factory';
 import { bearer, newSession } from '../factories/identity.factory';
 import { addDays, book, Catalogue, enrolledChild, Headers, inDays, newCatalogue } from '../factories/reservations.factory';
 import { startTestApp, TestApp } from '../support/test-app';
+import { openDays } from './days.support';
 
 /**
  * Attendance lists for canteen and after-school agents (who is expected, with the diet and PAI flags,
@@ -51,7 +52,7 @@ describe('staff desk: attendance', () => {
    */
   async function todaysCanteen() {
     const c = await newCatalogue(t, staff, { weekdays: [1, 2, 3, 4, 5, 6, 7], followsSchoolCalendar: false, capacity: 20 }, { startsOn: inDays(3), endsOn: inDays(60), deadline: { daysBefore: 30, at: '00:00' } });
-    const day = inDays(4);
+    const [day] = openDays(4);
     const [alice, bruno, chloe, emma] = [await enrolledChild(t, c), await enrolledChild(t, c), await enrolledChild(t, c), await enrolledChild(t, c)];
     await rename(alice.childId, 'Alice', 'Martin');
     await rename(bruno.childId, 'Bruno', 'Bernard');
@@ -257,7 +258,7 @@ describe('staff desk: attendance', () => {
   it('shows the slot of each child for hourly services', async () => {
     const c = await newCatalogue(t, staff, { kind: 'early-childhood', unit: 'hourly-slot', capacity: 10, opensAt: '07:30', closesAt: '18:30', slotMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7], followsSchoolCalendar: false });
     const child = await enrolledChild(t, c);
-    const day = inDays(10);
+    const [day] = openDays(10);
     expect((await book(t, child.guardian, c, child.childId, { book: { dates: [day] }, slot: { start: '08:00', end: '12:30' } })).statusCode).toBe(201);
     await moveDay(c.service.id, day, today);
     const body = (await list(c.service.id, today)).json();

@@ -1,6 +1,7 @@
 import { bearer, newSession } from '../factories/identity.factory';
 import { book, Catalogue, enrolledChild, Headers, inDays, newCatalogue } from '../factories/reservations.factory';
 import { startTestApp, TestApp } from '../support/test-app';
+import { openDays } from './days.support';
 
 /**
  * Staff decide the requests made after the deadline (bookings and cancellations): the queue, bulk
@@ -41,16 +42,17 @@ describe('staff desk: pending requests', () => {
     const c = await smallCanteen();
     const a = await enrolledChild(t, c);
     const b = await enrolledChild(t, c);
-    const first = await book(t, a.guardian, c, a.childId, { book: { dates: [inDays(20), inDays(15)] } });
+    const [x, y, z] = openDays(15, 3);
+    const first = await book(t, a.guardian, c, a.childId, { book: { dates: [z, x] } });
     expect(first.json()).toMatchObject({ state: 'requested', items: [{ status: 'pending' }, { status: 'pending' }] });
-    const second = await book(t, b.guardian, c, b.childId, { book: { dates: [inDays(16)] } });
+    const second = await book(t, b.guardian, c, b.childId, { book: { dates: [y] } });
     expect(second.json().state).toBe('requested');
 
     const list = await pending(c);
     expect(list.map((r) => [r.reservationNumber, r.day])).toEqual([
-      [first.json().number, inDays(15)],
-      [first.json().number, inDays(20)],
-      [second.json().number, inDays(16)],
+      [first.json().number, x],
+      [first.json().number, z],
+      [second.json().number, y],
     ]);
     expect(list[0]).toMatchObject({
       itemId: expect.any(String),
@@ -71,10 +73,10 @@ describe('staff desk: pending requests', () => {
     expect(JSON.stringify(list)).not.toMatch(/no-pork|diet|careplan/);
 
     // filters: the establishment, the days
-    const byEstablishment = await t.inject({ method: 'GET', url: `/api/staff/reservations/requests?establishmentId=${c.establishment.id}&from=${inDays(16)}&to=${inDays(19)}`, headers: staff });
-    expect(byEstablishment.json().map((r: { day: string }) => r.day)).toEqual([inDays(16)]);
+    const byEstablishment = await t.inject({ method: 'GET', url: `/api/staff/reservations/requests?establishmentId=${c.establishment.id}&from=${y}&to=${y}`, headers: staff });
+    expect(byEstablishment.json().map((r: { day: string }) => r.day)).toEqual([y]);
     const paged = await t.inject({ method: 'GET', url: `/api/staff/reservations/requests?serviceId=${c.service.id}&limit=1&offset=1`, headers: staff });
-    expect(paged.json().map((r: { day: string }) => r.day)).toEqual([inDays(20)]);
+    expect(paged.json().map((r: { day: string }) => r.day)).toEqual([z]);
     const bad = await t.inject({ method: 'GET', url: `/api/staff/reservations/requests?serviceId=x&from=2026-02-30&limit=0`, headers: staff });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['serviceId', 'from', 'limit']);
@@ -84,7 +86,7 @@ describe('staff desk: pending requests', () => {
     const c = await smallCanteen();
     const a = await enrolledChild(t, c);
     const b = await enrolledChild(t, c);
-    const [d1, d2] = [inDays(15), inDays(16)];
+    const [d1, d2] = openDays(15, 2);
     const request = await book(t, a.guardian, c, a.childId, { book: { dates: [d1, d2] } });
     expect(request.statusCode).toBe(201);
     // the requests hold the only place: the other child waits
@@ -144,7 +146,7 @@ describe('staff desk: pending requests', () => {
     const c = await smallCanteen();
     const a = await enrolledChild(t, c);
     const b = await enrolledChild(t, c);
-    const [d1, d2] = [inDays(17), inDays(18)];
+    const [d1, d2] = openDays(17, 2);
     await book(t, a.guardian, c, a.childId, { book: { dates: [d1, d2] } });
     expect(await decide({ itemIds: (await pending(c)).map((i) => i.itemId), decision: 'accept' })).toHaveProperty('statusCode', 200);
     expect(await bookingsOf(a.childId)).toEqual([{ day: d1, status: 'confirmed' }, { day: d2, status: 'confirmed' }]);
@@ -183,7 +185,7 @@ describe('staff desk: pending requests', () => {
   it('answers 409 naming an item the guardian withdrew meanwhile, and decides nothing', async () => {
     const c = await smallCanteen();
     const a = await enrolledChild(t, c);
-    const [d1, d2] = [inDays(21), inDays(22)];
+    const [d1, d2] = openDays(21, 2);
     await book(t, a.guardian, c, a.childId, { book: { dates: [d1, d2] } });
     const items = await pending(c);
     // the guardian takes the second request back
@@ -199,10 +201,60 @@ describe('staff desk: pending requests', () => {
     expect(await eventsOf('reservations.request.accepted.v1', a.family.id)).toEqual([]);
   });
 
+  it('keeps the counters right when staff decide while guardians withdraw, wait and book at the same time', async () => {
+    const c = await newCatalogue(
+      t,
+      staff,
+      { weekdays: [1, 2, 3, 4, 5, 6, 7], followsSchoolCalendar: false, capacity: 2, waitlist: true },
+      { startsOn: inDays(3), endsOn: inDays(60), deadline: { daysBefore: 30, at: '00:00' } },
+    );
+    const kids = [];
+    for (let i = 0; i < 6; i++) kids.push(await enrolledChild(t, c));
+    const [a, b, w1, w2, late1, late2] = kids;
+    const days = openDays(22, 3);
+    for (const k of [a, b]) {
+      const res = await book(t, k.guardian, c, k.childId, { book: { dates: days } });
+      expect(res.body).toContain('"number"');
+    }
+    for (const k of [w1, w2]) expect((await book(t, k.guardian, c, k.childId, { book: { dates: days }, waitlist: true })).json().state).toBe('waitlisted');
+    const items = await pending(c);
+    expect(items).toHaveLength(6);
+
+    const answers = await Promise.all([
+      book(t, a.guardian, c, a.childId, { cancel: { dates: [days[1]] } }),
+      decide({ itemIds: items.filter((i) => i.child.id === a.childId || i.day === days[0]).map((i) => i.itemId), decision: 'refuse', reason: 'Complet.' }),
+      decide({ itemIds: items.filter((i) => i.child.id === b.childId && i.day !== days[0]).map((i) => i.itemId), decision: 'accept' }),
+      book(t, w1.guardian, c, w1.childId, { cancel: { dates: [days[2]] } }),
+      book(t, late1.guardian, c, late1.childId, { book: { dates: days }, waitlist: true }),
+      book(t, late2.guardian, c, late2.childId, { book: { dates: days }, waitlist: true }),
+    ]);
+    for (const res of answers) expect([200, 201, 409, 422]).toContain(res.statusCode);
+
+    const counters = await t.dataSource.query(
+      `SELECT to_char(d, 'YYYY-MM-DD') AS day,
+              coalesce((SELECT taken FROM reservations.occupancy o WHERE o.service_id = $1 AND o.day = d AND o.step = 0), 0) AS taken,
+              (SELECT count(*)::int FROM reservations.booking b WHERE b.service_id = $1 AND b.day = d AND b.status IN ('confirmed', 'requested', 'cancel-requested')) AS holding
+       FROM unnest($2::date[]) AS d ORDER BY d`,
+      [c.service.id, days],
+    );
+    for (const row of counters) {
+      expect(row.taken).toBe(row.holding);
+      expect(row.taken).toBeLessThanOrEqual(2);
+    }
+    // every item still pending is the last change of its booking, and every decided item of a request left it so
+    const orphans = await t.dataSource.query(
+      `SELECT i.id FROM reservations.reservation_item i JOIN reservations.reservation r ON r.id = i.reservation_id
+       LEFT JOIN reservations.booking b ON b.child_id = r.child_id AND b.service_id = r.service_id AND b.day = i.day
+       WHERE r.service_id = $1 AND i.status = 'pending' AND (b.item_id IS DISTINCT FROM i.id OR b.status NOT IN ('requested', 'cancel-requested'))`,
+      [c.service.id],
+    );
+    expect(orphans).toEqual([]);
+  });
+
   it('refuses bad decisions with the field at fault, and staff routes to guardians', async () => {
     const c = await smallCanteen();
     const a = await enrolledChild(t, c);
-    await book(t, a.guardian, c, a.childId, { book: { dates: [inDays(25)] } });
+    await book(t, a.guardian, c, a.childId, { book: { dates: openDays(25) } });
     const [item] = await pending(c);
 
     const noReason = await decide({ itemIds: [item.itemId], decision: 'refuse' });
