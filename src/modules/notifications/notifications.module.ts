@@ -1,7 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { FamilyModule } from '../family';
+import { ReservationsModule } from '../reservations';
 import { IdentityMessagesHandler } from './application/handlers/on-identity-events.handler';
+import { ReservationMessagesHandler } from './application/handlers/on-reservations-events.handler';
 import { MessageSender } from './application/message-sender';
 import { MailSender, SmsGateway } from './application/ports';
 import { LocalDeliveriesController } from './http/local-deliveries.controller';
@@ -18,11 +21,13 @@ import { SmtpSink } from './infrastructure/smtp-sink';
  * through the SMS gateway chosen by SMS_GATEWAY. See README.md in this folder.
  */
 @Module({
+  imports: [FamilyModule, ReservationsModule],
   controllers: [LocalDeliveriesController],
   providers: [
     MessageRepository,
     LocalDeliveriesRepository,
     IdentityMessagesHandler,
+    ReservationMessagesHandler,
     MessageSender,
     SmtpMailer,
     { provide: MailSender, useExisting: SmtpMailer },

@@ -1,4 +1,6 @@
 /** Public face of the reservations module. Other modules import only this file. */
 export { ReservationsModule } from './reservations.module';
+export { ReservationRequests } from './application/reservation-requests';
+export type { RequestOutcome } from './application/reservation-requests';
 export type { BookedDay, ActivityPlaceFact } from './domain/reservations.events';
 import './domain/reservations.events';

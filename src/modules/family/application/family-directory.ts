@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../../platform/database/transaction-host';
+import { DIET_LABELS, DietKind } from '../domain/family-file';
 import { nameKey } from '../domain/person-name';
 import { toMobileE164 } from '../domain/phone';
 import { ServiceKind } from '../domain/service-kind';
@@ -23,6 +25,36 @@ export interface ChildOnFile {
   birthDate: string;
 }
 
+/** A child named on a staff screen or in a message: identity only, never health data. */
+export interface ChildName {
+  childId: string;
+  familyId: string;
+  lastName: string;
+  firstName: string;
+}
+
+/** A guardian who has an account: whom a message about the family goes to. */
+export interface GuardianContact {
+  guardianId: string;
+  lastName: string;
+  firstName: string;
+  email: string;
+}
+
+/**
+ * What a canteen or after-school agent needs to know of a child on an attendance list: the flags,
+ * not the details (the diet's details and the PAI's content stay in the child file, whose staff
+ * reads are recorded one by one).
+ */
+export interface ChildCareFacts extends ChildName {
+  school: string | null;
+  className: string | null;
+  /** null: not answered on the child file */
+  diet: { kind: DietKind; label: string; hasDetails: boolean } | null;
+  /** "bénéficie d'un PAI"; null: not answered */
+  careplan: boolean | null;
+}
+
 /**
  * The family module's public queries, for the modules whose users are waiting on them: identity's
  * activation, reservations (is the file complete for this service?), billing (the quotient in force).
@@ -31,6 +63,7 @@ export interface ChildOnFile {
 @Injectable()
 export class FamilyDirectory {
   constructor(
+    private readonly txHost: TransactionHost,
     private readonly families: FamilyRepository,
     private readonly files: FamilyFileRepository,
     private readonly completenessService: CompletenessService,
@@ -65,6 +98,46 @@ export class FamilyDirectory {
 
   async children(familyId: string): Promise<ChildOnFile[]> {
     return (await this.families.children(familyId)).map((c) => ({ childId: c.id, lastName: c.lastName, firstName: c.firstName, birthDate: c.birthDate }));
+  }
+
+  /** Names of children of any family (staff screens, messages), by id; unknown ids are absent. */
+  async childNames(childIds: string[]): Promise<Map<string, ChildName>> {
+    const rows = await this.families.childNames([...new Set(childIds)]);
+    return new Map(rows.map((c) => [c.id, { childId: c.id, familyId: c.familyId, lastName: c.lastName, firstName: c.firstName }]));
+  }
+
+  /** The guardians of a family who have activated an account, with the e-mail on file. */
+  async guardiansWithAccount(familyId: string): Promise<GuardianContact[]> {
+    return (await this.families.guardiansWithAccount(familyId)).map((g) => ({ guardianId: g.id, lastName: g.lastName, firstName: g.firstName, email: g.email }));
+  }
+
+  /**
+   * The attendance-list facts of these children (school, class, diet and PAI flags) for a staff
+   * reader: a read of health data, recorded in `family.health_access` (one row per child, `what`
+   * as given) in the same transaction. Unknown ids are absent. Never log what it returns.
+   */
+  async careFacts(childIds: string[], staffReader: string, what = 'attendance-list'): Promise<Map<string, ChildCareFacts>> {
+    const ids = [...new Set(childIds)];
+    if (!ids.length) return new Map();
+    return this.txHost.withTransaction(async () => {
+      const rows = await this.files.careFacts(ids);
+      await this.files.recordHealthAccesses(staffReader, rows, what);
+      return new Map(
+        rows.map((r) => [
+          r.childId,
+          {
+            childId: r.childId,
+            familyId: r.familyId,
+            lastName: r.lastName,
+            firstName: r.firstName,
+            school: r.school,
+            className: r.className,
+            diet: r.diet ? { kind: r.diet.kind, label: DIET_LABELS[r.diet.kind] ?? r.diet.kind, hasDetails: Boolean(r.diet.details?.trim()) } : null,
+            careplan: r.careplan ? r.careplan.hasPlan : null,
+          },
+        ]),
+      );
+    });
   }
 }
 

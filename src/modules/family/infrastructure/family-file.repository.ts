@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
-import { AuthorizationAnswer, ChildFileValues, Contact, FamilyFileValues } from '../domain/family-file';
+import { AuthorizationAnswer, Careplan, ChildFileValues, Contact, Diet, FamilyFileValues } from '../domain/family-file';
 import { PlannedChange } from '../domain/file-changes';
 import { ServiceKind } from '../domain/service-kind';
 
@@ -344,6 +344,26 @@ export class FamilyFileRepository {
 
   async recordHealthAccess(accountId: string, familyId: string, childId: string | null, what: string): Promise<void> {
     await this.txHost.tx.query(`INSERT INTO family.health_access (account_id, family_id, child_id, what) VALUES ($1, $2, $3, $4)`, [accountId, familyId, childId, what]);
+  }
+
+  /** Records one staff read of health data per child (set-based). */
+  async recordHealthAccesses(accountId: string, children: { familyId: string; childId: string }[], what: string): Promise<void> {
+    if (!children.length) return;
+    await this.txHost.tx.query(
+      `INSERT INTO family.health_access (account_id, family_id, child_id, what) SELECT $1, f, c, $4 FROM unnest($2::uuid[], $3::uuid[]) AS u(f, c)`,
+      [accountId, children.map((c) => c.familyId), children.map((c) => c.childId), what],
+    );
+  }
+
+  /** What an attendance list shows of these children: identity, school and class, diet and PAI (health data: the caller records the read). */
+  async careFacts(childIds: string[]): Promise<{ childId: string; familyId: string; lastName: string; firstName: string; school: string | null; className: string | null; diet: Diet | null; careplan: Careplan | null }[]> {
+    if (!childIds.length) return [];
+    return this.txHost.tx.query(
+      `SELECT c.id AS "childId", c.family_id AS "familyId", c.last_name AS "lastName", c.first_name AS "firstName", c.school, c.class_name AS "className", h.diet, h.careplan
+         FROM family.child c LEFT JOIN family.child_health h ON h.child_id = c.id
+        WHERE c.id = ANY($1::uuid[])`,
+      [childIds],
+    );
   }
 
   async healthAccesses(familyId: string): Promise<{ accountId: string; childId: string | null; what: string; at: Date }[]> {

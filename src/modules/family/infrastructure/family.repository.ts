@@ -134,6 +134,21 @@ export class FamilyRepository {
     );
   }
 
+  /** Names of these children (any family), with their family; unknown ids are left out. */
+  async childNames(childIds: string[]): Promise<(ChildRecord & { familyId: string })[]> {
+    if (!childIds.length) return [];
+    return this.txHost.tx.query(
+      `SELECT id, family_id AS "familyId", last_name AS "lastName", first_name AS "firstName", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate"
+         FROM family.child WHERE id = ANY($1::uuid[])`,
+      [childIds],
+    );
+  }
+
+  /** The guardians of a family who have activated an account, in the family's order. */
+  async guardiansWithAccount(familyId: string): Promise<GuardianRow[]> {
+    return this.txHost.tx.query(`SELECT ${GUARDIAN_COLUMNS} FROM family.guardian WHERE family_id = $1 AND account_id IS NOT NULL ORDER BY position`, [familyId]);
+  }
+
   /** The guardian on file under this mobile number and name, if any. */
   async findGuardianByMobileAndName(mobile: string, nameKey: string): Promise<GuardianRow | undefined> {
     const rows = await this.txHost.tx.query(`SELECT ${GUARDIAN_COLUMNS} FROM family.guardian WHERE mobile = $1 AND name_key = $2 ORDER BY created_at LIMIT 1`, [mobile, nameKey]);

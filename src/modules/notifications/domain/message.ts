@@ -1,8 +1,8 @@
 /**
- * A message to deliver: one per (event, kind), rendered when the event is applied and sent later
+ * A message to deliver: one per (event, kind, recipient), rendered when the event is applied and sent later
  * by the sender, which retries it until it is sent, refused for good, out of attempts or expired.
  */
-export type MessageKind = 'password-reset' | 'email-change' | 'activation-code' | 'activation-email' | 'password-changed';
+export type MessageKind = 'password-reset' | 'email-change' | 'activation-code' | 'activation-email' | 'password-changed' | 'reservation-request-accepted' | 'reservation-request-refused';
 
 export type Channel = 'email' | 'sms';
 

@@ -23,14 +23,14 @@ export class MessageRepository {
   ) {}
 
   /**
-   * Adds a message in the current transaction (the event delivery's). One per (event, kind):
-   * a second add for the same pair is ignored. Returns whether it was added.
+   * Adds a message in the current transaction (the event delivery's). One per (event, kind,
+   * recipient): a second add for the same triple is ignored. Returns whether it was added.
    */
   async add(m: NewMessage): Promise<boolean> {
     const rows: unknown[] = await this.txHost.tx.query(
       `INSERT INTO notifications.message (event_id, kind, channel, recipient, subject, content, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (event_id, kind) DO NOTHING RETURNING id`,
+       ON CONFLICT (event_id, kind, recipient) DO NOTHING RETURNING id`,
       [m.eventId, m.kind, m.channel, m.recipient, m.subject ?? null, { text: m.text, html: m.html, recipientName: m.recipientName }, m.expiresAt ?? null],
     );
     return rows.length > 0;

@@ -36,7 +36,7 @@ declare module '../../../platform/events/domain-event' {
     'reservations.booking.cancelled.v1': BookingFacts & { days: BookedDay[]; via: 'immediate' | 'request-accepted' };
     /** Staff accepted requests (bookings or cancellations made after the deadline). */
     'reservations.request.accepted.v1': BookingFacts & { action: 'book' | 'cancel'; itemIds: string[]; days: string[] };
-    /** Staff refused requests; the reason is read with Reservations.requestOutcome(itemId). */
+    /** Staff refused requests; the reason is read with ReservationRequests.outcome(itemId) (public face). */
     'reservations.request.refused.v1': BookingFacts & { action: 'book' | 'cancel'; itemIds: string[]; days: string[] };
     /** Places of a term activity are held while the guardian pays (until holdUntil). */
     'reservations.activity-place.held.v1': { registrationId: string; familyId: string; amountCents: number; holdUntil: string; places: ActivityPlaceFact[] };
