@@ -54,6 +54,21 @@ declare module '../../../platform/events/domain-event' {
       amountCents: number;
       places: ActivityPlaceFact[];
     };
+    /**
+     * A validated payment came for a registration another payment had already confirmed (two
+     * payments of the same registration): the places stay as they are, this payment's amount is due
+     * back to the family.
+     */
+    'reservations.activity-payment.declined.v1': {
+      registrationId: string;
+      familyId: string;
+      paymentId: string;
+      /** the registration's amount, due back */
+      amountCents: number;
+      reason: 'already-paid';
+      /** the payment that confirmed the registration */
+      confirmedBy: string | null;
+    };
     /** Staff recorded who was present on a day of a service (billing bills from it). */
     'reservations.attendance.recorded.v1': {
       serviceId: string;
