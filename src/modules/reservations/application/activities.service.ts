@@ -319,9 +319,15 @@ export class ActivitiesService {
   private async views(familyId: string, rows: RegistrationRow[]): Promise<RegistrationView[]> {
     if (!rows.length) return [];
     const places = await this.store.placeViews(rows.map((r) => r.id));
-    const names = new Map((await this.families.children(familyId)).map((c) => [c.childId, c.firstName]));
+    const children = await this.families.children(familyId);
+    const names = new Map(children.map((c) => [c.childId, c.firstName]));
+    // the family's children in their order, each child's places by term
+    const rank = (childId: string) => children.findIndex((c) => c.childId === childId);
     return rows.map((r) => {
-      const mine = places.filter((p) => p.registrationId === r.id).map((p) => placeView(p, names.get(p.childId) ?? ''));
+      const mine = places
+        .filter((p) => p.registrationId === r.id)
+        .sort((a, b) => rank(a.childId) - rank(b.childId))
+        .map((p) => placeView(p, names.get(p.childId) ?? ''));
       return {
         id: r.id,
         number: r.number,

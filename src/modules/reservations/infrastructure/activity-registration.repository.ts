@@ -74,7 +74,8 @@ export class ActivityRegistrationRepository {
    * Callers change several groups in group id order, so concurrent transactions queue instead of deadlocking.
    */
   async adjustTaken(groupId: string, delta: number): Promise<boolean> {
-    const rows = await this.txHost.tx.query(
+    // an UPDATE … RETURNING answers [rows, count]
+    const [rows] = await this.txHost.tx.query(
       `UPDATE reservations.activity_group SET taken = taken + $2 WHERE id = $1 AND taken + $2 <= places RETURNING id`,
       [groupId, delta],
     );
@@ -171,7 +172,7 @@ export class ActivityRegistrationRepository {
    */
   async markReleased(ids: string[], reason: ReleaseReason): Promise<string[]> {
     if (!ids.length) return [];
-    const rows: { id: string }[] = await this.txHost.tx.query(
+    const [rows]: [{ id: string }[], number] = await this.txHost.tx.query(
       `UPDATE reservations.activity_registration SET status = 'released', release_reason = $2, released_at = now()
        WHERE id = ANY($1::uuid[]) AND status = 'held' RETURNING id`,
       [ids, reason],
@@ -181,7 +182,7 @@ export class ActivityRegistrationRepository {
 
   /** Confirms a registration by a payment, from the status given only (guarded). */
   async markConfirmed(id: string, paymentId: string, from: 'held' | 'released'): Promise<boolean> {
-    const rows = await this.txHost.tx.query(
+    const [rows] = await this.txHost.tx.query(
       `UPDATE reservations.activity_registration SET status = 'confirmed', payment_id = $2, confirmed_at = now(), released_at = NULL, release_reason = NULL
        WHERE id = $1 AND status = $3 RETURNING id`,
       [id, paymentId, from],
@@ -191,7 +192,7 @@ export class ActivityRegistrationRepository {
 
   /** A released registration whose payment came too late: it stays released, the payment is recorded (to be given back). */
   async markPaidTooLate(id: string, paymentId: string): Promise<boolean> {
-    const rows = await this.txHost.tx.query(
+    const [rows] = await this.txHost.tx.query(
       `UPDATE reservations.activity_registration SET release_reason = 'payment-too-late', payment_id = $2 WHERE id = $1 AND status = 'released' RETURNING id`,
       [id, paymentId],
     );
