@@ -123,6 +123,10 @@ describe('term activities with immediate payment', () => {
     await expect(consumers.deliver({ event: copy, handler: 'PaymentOutcomeHandler.onPaymentValidated' })).resolves.toBe('applied');
     await expect(consumers.deliver({ event: copy, handler: 'PaymentOutcomeHandler.onPaymentValidated' })).resolves.toBe('duplicate');
     expect(await snapshot()).toEqual(before);
+
+    // the family's data export holds its registrations
+    const exported = (await t.inject({ method: 'GET', url: '/api/family/export', headers: guardian })).json();
+    expect(exported.sections['term-activities']).toEqual([expect.objectContaining({ id: held.id, number: held.number, status: 'confirmed', places: expect.any(Array) })]);
   });
 
   it('shows the booked days of every service and the activity sessions on the same planning', async () => {
@@ -232,6 +236,23 @@ describe('term activities with immediate payment', () => {
     const [declined] = await eventually(() => events('reservations.activity-payment.declined.v1', taken.json().id).then((rows) => (rows.length ? rows : undefined)));
     expect(declined.payload).toEqual({ registrationId: taken.json().id, familyId: b.family.id, paymentId: second, amountCents: 4500, reason: 'already-paid', confirmedBy: first });
     expect(await registration(b.guardian, taken.json().id)).toMatchObject({ status: 'confirmed', paymentId: first });
+  });
+
+  it('does not confirm registrations a payment does not cover: the delivery fails (retried, then a dead letter for staff)', async () => {
+    const term = await newTerm(t, staff);
+    const escalade = await newGroup(t, staff, term.period.id);
+    const { family, guardian } = await activityFamily(t);
+    const held = (await register(t, guardian, [{ childId: family.children[0].id, groupId: escalade.id }])).json();
+    const event = {
+      id: '00000000-0000-4000-8000-0000000000bb',
+      type: 'payments.payment.validated.v1',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      aggregateId: 'pay-short',
+      payload: { paymentId: 'pay-short', familyId: family.id, amountCents: 100, invoiceIds: [], registrationIds: [held.id] },
+    } as DomainEvent;
+    await expect(t.app.get(EventConsumers).deliver({ event, handler: 'PaymentOutcomeHandler.onPaymentValidated' })).rejects.toThrow(/does not cover/);
+    expect(await registration(guardian, held.id)).toMatchObject({ status: 'held', paymentId: null });
   });
 
   it("leaves alone the registrations a payment event names for another family", async () => {

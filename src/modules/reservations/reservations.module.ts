@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FamilyModule } from '../family';
+import { ActivitiesDataExport } from './application/activities-data-export';
 import { ActivitiesService } from './application/activities.service';
 import { ActivityGroupsService } from './application/activity-groups.service';
 import { ActivityHoldSweeper } from './application/activity-hold-sweeper';
@@ -49,6 +50,7 @@ import { PlanningRepository } from './infrastructure/planning.repository';
     ActivityHoldSweeper,
     PaymentOutcomeHandler,
     ActivityRegistrations,
+    ActivitiesDataExport,
     PlanningService,
   ],
   exports: [ActivityRegistrations],
