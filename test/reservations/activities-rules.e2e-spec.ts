@@ -160,4 +160,12 @@ describe('term activities: the rules', () => {
     expect(canteen.statusCode).toBe(404);
     expect((await t.inject({ method: 'GET', url: `/api/staff/activity-groups/00000000-0000-4000-8000-000000000000`, headers: staff })).statusCode).toBe(404);
   });
+
+  it('removes a closure once (sessions are expanded around closures); an unknown one is 404', async () => {
+    const term = await newTerm(t, staff);
+    const closures = `/api/staff/establishments/${term.establishment.id}/closures`;
+    const [closure] = (await t.inject({ method: 'POST', url: closures, headers: staff, payload: { startsOn: nextWeekday(inDays(20), 3), label: 'Gymnase fermé' } })).json();
+    expect((await t.inject({ method: 'DELETE', url: `${closures}/${closure.id}`, headers: staff })).statusCode).toBe(204);
+    expect((await t.inject({ method: 'DELETE', url: `${closures}/${closure.id}`, headers: staff })).statusCode).toBe(404);
+  });
 });

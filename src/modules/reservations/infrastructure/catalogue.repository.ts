@@ -122,7 +122,8 @@ export class CatalogueRepository {
   }
 
   async deleteClosure(establishmentId: string, id: string): Promise<boolean> {
-    const rows = await this.txHost.tx.query(`DELETE FROM reservations.closure WHERE id = $1 AND establishment_id = $2 RETURNING id`, [id, establishmentId]);
+    // a DELETE … RETURNING answers [rows, count]
+    const [rows] = await this.txHost.tx.query(`DELETE FROM reservations.closure WHERE id = $1 AND establishment_id = $2 RETURNING id`, [id, establishmentId]);
     return rows.length > 0;
   }
 
