@@ -161,6 +161,19 @@ describe('term activities: the rules', () => {
     expect((await t.inject({ method: 'GET', url: `/api/staff/activity-groups/00000000-0000-4000-8000-000000000000`, headers: staff })).statusCode).toBe(404);
   });
 
+  it('confirms at once a registration with nothing to pay (a free group)', async () => {
+    const term = await newTerm(t, staff);
+    const free = await newGroup(t, staff, term.period.id, { label: '7/11 ans Découverte', priceCents: 0 });
+    const { family, guardian } = await activityFamily(t);
+    const res = await register(t, guardian, [{ childId: family.children[0].id, groupId: free.id }]);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'confirmed', amountCents: 0, confirmedAt: expect.any(String), paymentId: null });
+    const [event] = await t.dataSource.query(`SELECT type, payload FROM platform.outbox_event WHERE aggregate_id = $1`, [res.json().id]);
+    expect(event).toMatchObject({ type: 'reservations.activity-place.confirmed.v1', payload: { paymentId: null, amountCents: 0 } });
+    const planning = await t.inject({ method: 'GET', url: `/api/reservations/planning?childId=${family.children[0].id}&from=${term.period.startsOn}&to=${term.period.endsOn}`, headers: guardian });
+    expect(planning.json().days.map((d: { date: string }) => d.date)).toEqual(free.sessions);
+  });
+
   it('removes a closure once (sessions are expanded around closures); an unknown one is 404', async () => {
     const term = await newTerm(t, staff);
     const closures = `/api/staff/establishments/${term.establishment.id}/closures`;

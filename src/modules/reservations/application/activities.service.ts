@@ -289,13 +289,13 @@ export class ActivitiesService {
     const amountCents = lines.reduce((sum, l) => sum + l.priceCents, 0);
     const registration = await this.store.insertRegistration({ familyId: actor.familyId, amountCents, holdMinutes: this.config.reservations.activityHoldMinutes, createdBy: actor.accountId });
     await this.store.insertPlaces(registration.id, lines);
-    await this.events.publish('reservations.activity-place.held.v1', registration.id, {
-      registrationId: registration.id,
-      familyId: actor.familyId,
-      amountCents,
-      holdUntil: registration.holdUntil.toISOString(),
-      places: lines.map((l) => ({ groupId: l.groupId, childId: l.childId, priceCents: l.priceCents })),
-    });
+    const facts = { registrationId: registration.id, familyId: actor.familyId, amountCents, places: lines.map((l) => ({ groupId: l.groupId, childId: l.childId, priceCents: l.priceCents })) };
+    if (registration.status === 'confirmed') {
+      // free groups: nothing to pay, the places are the children's at once
+      await this.events.publish('reservations.activity-place.confirmed.v1', registration.id, { ...facts, paymentId: null });
+    } else {
+      await this.events.publish('reservations.activity-place.held.v1', registration.id, { ...facts, holdUntil: registration.holdUntil.toISOString() });
+    }
     return registration.id;
   }
 

@@ -40,8 +40,11 @@ declare module '../../../platform/events/domain-event' {
     'reservations.request.refused.v1': BookingFacts & { action: 'book' | 'cancel'; itemIds: string[]; days: string[] };
     /** Places of a term activity are held while the guardian pays (until holdUntil). */
     'reservations.activity-place.held.v1': { registrationId: string; familyId: string; amountCents: number; holdUntil: string; places: ActivityPlaceFact[] };
-    /** The payment was validated: the places are the children's; the sessions are on their planning. */
-    'reservations.activity-place.confirmed.v1': { registrationId: string; familyId: string; paymentId: string; amountCents: number; places: ActivityPlaceFact[] };
+    /**
+     * The payment was validated: the places are the children's; the sessions are on their planning.
+     * `paymentId` is null for a registration with nothing to pay (free groups), confirmed at once.
+     */
+    'reservations.activity-place.confirmed.v1': { registrationId: string; familyId: string; paymentId: string | null; amountCents: number; places: ActivityPlaceFact[] };
     /**
      * The places were given back: the payment was refused or abandoned, the hold expired, or the
      * payment came after the places were gone (`payment-too-late`: the amount is due back to the family).

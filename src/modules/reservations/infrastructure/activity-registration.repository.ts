@@ -142,11 +142,12 @@ export class ActivityRegistrationRepository {
     return rows.map((r) => r.periodId);
   }
 
+  /** A new registration, held for `holdMinutes`; with nothing to pay (`amountCents` 0), confirmed at once. */
   async insertRegistration(r: { familyId: string; amountCents: number; holdMinutes: number; createdBy: string }): Promise<RegistrationRow> {
     const [row] = await this.txHost.tx.query(
-      `INSERT INTO reservations.activity_registration AS r (number, family_id, status, hold_until, amount_cents, created_by)
+      `INSERT INTO reservations.activity_registration AS r (number, family_id, status, hold_until, amount_cents, created_by, confirmed_at)
        VALUES ('I' || to_char(now() AT TIME ZONE 'Europe/Paris', 'YYYY') || '-' || lpad(nextval('reservations.registration_number')::text, 6, '0'),
-               $1, 'held', now() + make_interval(mins => $2), $3, $4)
+               $1, CASE WHEN $3::int = 0 THEN 'confirmed' ELSE 'held' END, now() + make_interval(mins => $2), $3, $4, CASE WHEN $3::int = 0 THEN now() END)
        RETURNING ${COLUMNS}`,
       [r.familyId, r.holdMinutes, r.amountCents, r.createdBy],
     );
