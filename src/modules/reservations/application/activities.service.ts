@@ -198,7 +198,10 @@ export class ActivitiesService {
     const incomplete: FieldError[] = [];
     for (const childId of new Set(places.map((p) => p.childId))) {
       const completeness = await this.families.completeness(childId, 'term-activity');
-      for (const m of completeness?.missing ?? []) incomplete.push({ field: m.code, message: m.message });
+      for (const m of completeness?.missing ?? []) {
+        // what the family file lacks is said once, not once per child
+        if (!incomplete.some((e) => e.field === m.code && e.message === m.message)) incomplete.push({ field: m.code, message: m.message });
+      }
     }
     if (incomplete.length) {
       throw new ApplicationError('unprocessable', 'reservations.file-incomplete', 'Le dossier est incomplet pour les activités : complétez-le, puis inscrivez l’enfant.', incomplete);

@@ -111,10 +111,10 @@ export class ActivityRepository {
          FROM reservations.booking_period p
          JOIN reservations.service s ON s.id = p.service_id
          JOIN reservations.establishment e ON e.id = s.establishment_id
-         WHERE s.kind = 'term-activity' AND s.active AND e.active AND p.ends_on >= $1
-         ORDER BY p.starts_on, s.label, p.label, p.id) x`,
+         WHERE s.kind = 'term-activity' AND s.active AND e.active AND p.ends_on >= $1) x`,
       [today],
     );
-    return rows.map((r) => toDates(r.ctx));
+    const order = (c: BookingContext) => `${c.period.startsOn}|${c.service.label}|${c.period.label}|${c.period.id}`;
+    return rows.map((r) => toDates(r.ctx)).sort((a, b) => order(a).localeCompare(order(b)));
   }
 }
