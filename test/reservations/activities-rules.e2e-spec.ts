@@ -73,9 +73,9 @@ describe('term activities: the rules', () => {
     const leo = family.children[0].id;
     const notYet = await newTerm(t, staff, { opensAt: new Date(Date.now() + 86_400_000).toISOString() });
     const closed = await newTerm(t, staff, { opensAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), closesAt: new Date(Date.now() - 86_400_000).toISOString() });
-    const soon = await newTerm(t, staff, { startsOn: inDays(1), deadline: { daysBefore: 10, at: '18:00' } });
-    const firstSoon = nextWeekday(inDays(1), 3);
-    const groups = [await newGroup(t, staff, notYet.period.id), await newGroup(t, staff, closed.period.id), await newGroup(t, staff, soon.period.id, { sessions: { dates: [firstSoon, nextWeekday(inDays(8), 3)] } })];
+    // sessions from tomorrow, registrations close 30 days before the first: already past
+    const soon = await newTerm(t, staff, { startsOn: inDays(1), deadline: { daysBefore: 30, at: '18:00' } });
+    const groups = [await newGroup(t, staff, notYet.period.id), await newGroup(t, staff, closed.period.id), await newGroup(t, staff, soon.period.id)];
     for (const [i, group] of groups.entries()) {
       const res = await register(t, guardian, [{ childId: leo, groupId: group.id }]);
       expect(res.statusCode).toBe(422);
@@ -86,7 +86,7 @@ describe('term activities: the rules', () => {
     expect(termOf(notYet.period.id)).toMatchObject({ open: false, reason: expect.stringContaining('ouvrent le') });
     expect(termOf(closed.period.id)).toMatchObject({ open: false });
     expect(termOf(soon.period.id)).toMatchObject({ open: true });
-    expect(termOf(soon.period.id).children[0].groups[0]).toMatchObject({ registrable: false, reason: expect.stringContaining('J-10 à 18:00') });
+    expect(termOf(soon.period.id).children[0].groups[0]).toMatchObject({ registrable: false, reason: expect.stringContaining('J-30 à 18:00') });
     expect(await rowsOf(family.id)).toBe(0);
   });
 
@@ -143,12 +143,12 @@ describe('term activities: the rules', () => {
     const registered = (await t.inject({ method: 'GET', url: '/api/reservations/activities/registrations', headers: guardian })).json();
     expect(registered[0]).toMatchObject({ amountCents: 9000 });
 
-    const wednesday = nextWeekday(inDays(20), 3);
-    const monday = nextWeekday(inDays(20), 1);
+    const wednesday = escalade.sessions[2];
+    const monday = nextWeekday(wednesday, 1);
     const outside = await patch({ sessions: { dates: [wednesday, monday, '2030-01-02'] } });
     expect(outside.statusCode).toBe(400);
     expect(outside.json().errors).toEqual([
-      { field: 'sessions.dates[1]', message: expect.stringContaining('Pas d’accueil le lundi') },
+      { field: 'sessions.dates[1]', message: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4} : (Pas d’accueil le lundi|Jour férié)/) },
       { field: 'sessions.dates[2]', message: expect.stringContaining('en dehors de la période') },
     ]);
     const moved = await patch({ sessions: { dates: [wednesday] } });
