@@ -86,6 +86,14 @@ export interface AppConfig {
     s3: S3Settings | undefined;
   };
   // ------------------------------------------------------------------------------------------------
+  // ---- reservations: term activities paid at registration --------------------------------------
+  reservations: {
+    /** how long the places of an activity registration are held while the guardian pays (ACTIVITY_HOLD_MINUTES) */
+    activityHoldMinutes: number;
+    /** how often the worker releases the holds that ran out (ACTIVITY_SWEEP_INTERVAL_MS) */
+    activitySweepIntervalMs: number;
+  };
+  // ------------------------------------------------------------------------------------------------
 }
 
 export interface S3Settings {
@@ -239,6 +247,14 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
     // ----------------------------------------------------------------------------------------------
     sso: readSso(r),
     documents: readDocuments(r),
+    // ---- reservations: term activities ---------------------------------------------------------
+    // The hold outlives the payment lock (30 min, seed 003) and PayFiP's idOp (15 min) with a margin:
+    // a payment started at once can still confirm the places (docs: PAYFIP.md "Timing").
+    reservations: {
+      activityHoldMinutes: r.int('ACTIVITY_HOLD_MINUTES', 45, 1, 24 * 60),
+      activitySweepIntervalMs: r.int('ACTIVITY_SWEEP_INTERVAL_MS', 30_000, 10, 3_600_000),
+    },
+    // ----------------------------------------------------------------------------------------------
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { guardianOf, newFamily } from '../factories/family.factory';
 import { newKind, PDF, staffHeaders, upload } from '../family/documents.support';
 import { book, completeFiles, enrol, inDays, newCatalogue, nextWeekday, schoolYearOf } from '../factories/reservations.factory';
+import { newGroup, newTerm, register } from '../factories/activities.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -36,8 +37,11 @@ describe("a guardian never reaches another family's data", () => {
     await enrol(t, guardianB, b.children[0].id, catalogue.service.id, schoolYearOf(catalogue.period.startsOn));
     const reservationB = await book(t, guardianB, catalogue, b.children[0].id, { book: { dates: [nextWeekday(inDays(10), 1)] } });
     expect(reservationB.statusCode).toBe(201);
+    const term = await newTerm(t, staff);
+    const registrationB = await register(t, guardianB, [{ childId: b.children[0].id, groupId: (await newGroup(t, staff, term.period.id)).id }]);
+    expect(registrationB.statusCode).toBe(201);
 
-    const idsOfB: Record<string, string> = { childId: b.children[0].id, documentId: documentB.json().id, reservationId: reservationB.json().id };
+    const idsOfB: Record<string, string> = { childId: b.children[0].id, documentId: documentB.json().id, reservationId: reservationB.json().id, registrationId: registrationB.json().id };
     const snapshot = () =>
       t.dataSource.query(
         `SELECT (SELECT json_agg(x) FROM (SELECT * FROM family.child WHERE family_id = $1 ORDER BY id) x) AS children,
@@ -45,7 +49,9 @@ describe("a guardian never reaches another family's data", () => {
                 (SELECT count(*) FROM family.change WHERE family_id = $1) AS changes,
                 (SELECT json_agg(x) FROM (SELECT id, status FROM family.document WHERE family_id = $1 ORDER BY id) x) AS documents,
                 (SELECT json_agg(x) FROM (SELECT * FROM reservations.booking WHERE family_id = $1 ORDER BY id) x) AS bookings,
-                (SELECT json_agg(x) FROM (SELECT i.* FROM reservations.reservation_item i JOIN reservations.reservation r ON r.id = i.reservation_id WHERE r.family_id = $1 ORDER BY i.id) x) AS items`,
+                (SELECT json_agg(x) FROM (SELECT i.* FROM reservations.reservation_item i JOIN reservations.reservation r ON r.id = i.reservation_id WHERE r.family_id = $1 ORDER BY i.id) x) AS items,
+                (SELECT json_agg(x) FROM (SELECT * FROM reservations.activity_registration WHERE family_id = $1 ORDER BY id) x) AS registrations,
+                (SELECT json_agg(x) FROM (SELECT p.* FROM reservations.activity_place p JOIN reservations.activity_registration r ON r.id = p.registration_id WHERE r.family_id = $1 ORDER BY p.group_id) x) AS places`,
         [b.id],
       );
     const before = await snapshot();

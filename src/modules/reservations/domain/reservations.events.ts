@@ -40,8 +40,11 @@ declare module '../../../platform/events/domain-event' {
     'reservations.request.refused.v1': BookingFacts & { action: 'book' | 'cancel'; itemIds: string[]; days: string[] };
     /** Places of a term activity are held while the guardian pays (until holdUntil). */
     'reservations.activity-place.held.v1': { registrationId: string; familyId: string; amountCents: number; holdUntil: string; places: ActivityPlaceFact[] };
-    /** The payment was validated: the places are the children's; the sessions are on their planning. */
-    'reservations.activity-place.confirmed.v1': { registrationId: string; familyId: string; paymentId: string; amountCents: number; places: ActivityPlaceFact[] };
+    /**
+     * The payment was validated: the places are the children's; the sessions are on their planning.
+     * `paymentId` is null for a registration with nothing to pay (free groups), confirmed at once.
+     */
+    'reservations.activity-place.confirmed.v1': { registrationId: string; familyId: string; paymentId: string | null; amountCents: number; places: ActivityPlaceFact[] };
     /**
      * The places were given back: the payment was refused or abandoned, the hold expired, or the
      * payment came after the places were gone (`payment-too-late`: the amount is due back to the family).
@@ -53,6 +56,21 @@ declare module '../../../platform/events/domain-event' {
       paymentId: string | null;
       amountCents: number;
       places: ActivityPlaceFact[];
+    };
+    /**
+     * A validated payment came for a registration another payment had already confirmed (two
+     * payments of the same registration): the places stay as they are, this payment's amount is due
+     * back to the family.
+     */
+    'reservations.activity-payment.declined.v1': {
+      registrationId: string;
+      familyId: string;
+      paymentId: string;
+      /** the registration's amount, due back */
+      amountCents: number;
+      reason: 'already-paid';
+      /** the payment that confirmed the registration */
+      confirmedBy: string | null;
     };
     /** Staff recorded who was present on a day of a service (billing bills from it). */
     'reservations.attendance.recorded.v1': {
