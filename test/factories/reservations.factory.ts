@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { publicHolidays } from '../../src/modules/reservations/domain/calendar';
 import type { TestApp } from '../support/test-app';
 import { guardianOf, newFamily, type CreatedFamily } from './family.factory';
 import { bearer, newSession } from './identity.factory';
@@ -9,10 +10,10 @@ const DAY_MS = 86_400_000;
 /** Today (UTC date) plus `n` days, `YYYY-MM-DD`. */
 export const inDays = (n: number) => new Date(Date.now() + n * DAY_MS).toISOString().slice(0, 10);
 export const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-/** The first day from `from` on whose ISO weekday is `weekday`. */
+/** The first day from `from` on whose ISO weekday is `weekday` and that is not a French public holiday (tests run on any date). */
 export function nextWeekday(from: string, weekday: number): string {
   let d = from;
-  while (isoWeekday(d) !== weekday) d = new Date(Date.parse(`${d}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  while (isoWeekday(d) !== weekday || publicHolidays(Number(d.slice(0, 4))).has(d)) d = new Date(Date.parse(`${d}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
   return d;
 }
 export const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);

@@ -59,7 +59,7 @@ describe('capacity', () => {
     const c = await newCatalogue(t, staff, { capacity: 1, waitlist: true });
     const [a, b, d] = [await enrolledChild(t, c), await enrolledChild(t, c), await enrolledChild(t, c)];
     const day = nextWeekday(inDays(12), 4);
-    const other = addDays(day, 1);
+    const other = nextWeekday(addDays(day, 1), 5);
     expect((await book(t, a.guardian, c, a.childId, { book: { dates: [day] } })).statusCode).toBe(201);
 
     const refused = await book(t, b.guardian, c, b.childId, { book: { dates: [day] } });

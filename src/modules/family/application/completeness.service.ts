@@ -24,12 +24,11 @@ export class CompletenessService {
     const family = await this.files.familyFile(familyId);
     const child = family && (await this.files.childOf(familyId, childId));
     if (!family || !child) throw new ApplicationError('not_found', 'family.child-not-found', 'Enfant introuvable dans votre famille.');
-    const [contacts, types, answers, documents] = await Promise.all([
-      this.files.contacts(childId),
-      this.files.authorizationTypes(true),
-      this.files.answers(childId),
-      this.documents.missingFor(familyId, childId, service, today),
-    ]);
+    // One after the other: callers may hold a transaction, whose queries share one connection.
+    const contacts = await this.files.contacts(childId);
+    const types = await this.files.authorizationTypes(true);
+    const answers = await this.files.answers(childId);
+    const documents = await this.documents.missingFor(familyId, childId, service, today);
     const missing = [...missingFromFile(service, family, child, contacts, types, answers), ...documents];
     return { service, complete: missing.length === 0, missing };
   }

@@ -101,12 +101,11 @@ export class FamilyFilesService {
       const child = await this.files.childOf(familyId, childId);
       if (!child) throw childNotFound();
       if (staffReader) await this.files.recordHealthAccess(staffReader, familyId, childId, 'child-file');
-      const [contacts, types, answers, pending] = await Promise.all([
-        this.files.contacts(childId),
-        this.files.authorizationTypes(true),
-        this.files.answers(childId),
-        this.pending(familyId, childId),
-      ]);
+      // One after the other: inside a transaction every query shares one connection.
+      const contacts = await this.files.contacts(childId);
+      const types = await this.files.authorizationTypes(true);
+      const answers = await this.files.answers(childId);
+      const pending = await this.pending(familyId, childId);
       return {
         id: childId,
         ...child,
