@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsTimeOfDay, Present } from '../../../../platform/http';
 import { MAX_AGE, MAX_PLACES, MAX_PLACES_PER_REGISTRATION, MAX_PRICE_CENTS, MAX_SESSIONS, REGISTRATION_STATUSES, RegistrationStatus } from '../../domain/activity';
+import { IsWeekdays } from './weekdays';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const UUID = { message: 'doit être un identifiant (UUID)' };
@@ -11,7 +12,6 @@ const INT = { message: 'doit être un nombre entier' };
 const AGE = { message: `doit être un âge entre 0 et ${MAX_AGE} ans` };
 const PLACES = { message: `doit être un nombre de places entre 1 et ${MAX_PLACES}` };
 const PRICE = { message: `doit être un prix en centimes entre 0 et ${MAX_PRICE_CENTS}` };
-const WEEKDAYS = { each: true, message: 'chaque jour est un numéro de 1 (lundi) à 7 (dimanche)' };
 const OBJECT = { message: 'doit être un objet' };
 
 export class SessionsRequest {
@@ -25,13 +25,7 @@ export class SessionsRequest {
 
   @ApiPropertyOptional({ type: [Number], example: [3], description: 'pattern: every opening day of the term (or of from–to) on these ISO weekdays (3 = Wednesday), closed days left out' })
   @IsOptional()
-  @IsArray({ message: 'doit être une liste' })
-  @ArrayMinSize(1, { message: 'au moins un jour' })
-  @ArrayMaxSize(7)
-  @ArrayUnique({ message: 'ne doit pas citer deux fois le même jour' })
-  @IsInt(WEEKDAYS)
-  @Min(1, WEEKDAYS)
-  @Max(7, WEEKDAYS)
+  @IsWeekdays(true)
   weekdays?: number[];
 
   @ApiPropertyOptional({ example: '2026-09-07', description: 'pattern: from this day (default: the first day of the term)' }) @IsOptional() @IsCalendarDate() from?: string;

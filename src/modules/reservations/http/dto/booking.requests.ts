@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsTimeOfDay } from '../../../../platform/http';
 import { MAX_DAYS_PER_BATCH } from '../../domain/booking-plan';
+import { IsWeekdays } from './weekdays';
 
 const UUID = { message: 'doit être un identifiant (UUID)' };
-const WEEKDAYS = { each: true, message: 'chaque jour est un numéro de 1 (lundi) à 7 (dimanche)' };
 const MANY = { message: `au plus ${MAX_DAYS_PER_BATCH} jours par réservation` };
 
 export class DaySelectionRequest {
@@ -18,12 +18,7 @@ export class DaySelectionRequest {
 
   @ApiPropertyOptional({ type: [Number], example: [1, 2, 4, 5], description: 'pattern: the opening days of these ISO weekdays (1 = Monday); none = every opening day' })
   @IsOptional()
-  @IsArray({ message: 'doit être une liste' })
-  @ArrayMaxSize(7)
-  @ArrayUnique({ message: 'ne doit pas citer deux fois le même jour' })
-  @IsInt(WEEKDAYS)
-  @Min(1, WEEKDAYS)
-  @Max(7, WEEKDAYS)
+  @IsWeekdays()
   weekdays?: number[];
 
   @ApiPropertyOptional({ example: '2026-09-07', description: 'pattern: from this day (default: the start of the period); the week shown, or the whole period' })

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate, IsTimeOfDay, Present } from '../../../../platform/http';
 import { SERVICE_KINDS, ServiceKind } from '../../../family';
 import { ESTABLISHMENT_KINDS, EstablishmentKind, HOLIDAY_ZONES, Unit, UNITS } from '../../domain/catalogue';
 import { DeadlineRule } from '../../domain/deadline';
+import { IsWeekdays } from './weekdays';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const oneOf = (values: readonly string[]) => ({ message: `doit être l’une des valeurs : ${values.join(', ')}` });
@@ -32,7 +33,6 @@ export class UpdateEstablishmentRequest {
   @ApiPropertyOptional({ description: 'false: no longer offered to families' }) @Present() @IsBoolean(BOOL) active?: boolean;
 }
 
-const WEEKDAYS = { each: true, message: 'chaque jour est un numéro de 1 (lundi) à 7 (dimanche)' };
 
 export class CreateServiceRequest {
   @ApiProperty({ enum: SERVICE_KINDS }) @IsIn(SERVICE_KINDS, oneOf(SERVICE_KINDS)) kind: ServiceKind;
@@ -49,13 +49,7 @@ export class CreateServiceRequest {
   capacity?: number | null;
 
   @ApiProperty({ example: [1, 2, 4, 5], description: 'ISO weekdays it opens, 1 = Monday … 7 = Sunday' })
-  @IsArray({ message: 'doit être une liste' })
-  @ArrayMinSize(1, { message: 'au moins un jour' })
-  @ArrayMaxSize(7)
-  @ArrayUnique({ message: 'ne doit pas citer deux fois le même jour' })
-  @IsInt(WEEKDAYS)
-  @Min(1, WEEKDAYS)
-  @Max(7, WEEKDAYS)
+  @IsWeekdays(true)
   weekdays: number[];
 
   @ApiPropertyOptional({ nullable: true, type: String, example: '07:30' }) @IsOptional() @IsTimeOfDay() opensAt?: string | null;
@@ -75,13 +69,7 @@ export class UpdateServiceRequest {
   @ApiPropertyOptional({ type: Number }) @Present() @IsInt({ message: 'doit être un nombre entier' }) @Min(1) @Max(100000) capacity?: number;
   @ApiPropertyOptional({ example: [1, 2, 4, 5] })
   @Present()
-  @IsArray({ message: 'doit être une liste' })
-  @ArrayMinSize(1, { message: 'au moins un jour' })
-  @ArrayMaxSize(7)
-  @ArrayUnique({ message: 'ne doit pas citer deux fois le même jour' })
-  @IsInt(WEEKDAYS)
-  @Min(1, WEEKDAYS)
-  @Max(7, WEEKDAYS)
+  @IsWeekdays(true)
   weekdays?: number[];
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsTimeOfDay() opensAt?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsTimeOfDay() closesAt?: string | null;
