@@ -3,29 +3,16 @@ import { retryTransient, TransactionHost } from '../../../platform/database/tran
 import { EventPublisher, NewEvent } from '../../../platform/events';
 import { ApplicationError } from '../../../platform/http';
 import { FamilyDirectory } from '../../family';
-import { BookingStatus, Slot } from '../domain/booking-plan';
+import { BookingStatus } from '../domain/booking-plan';
 import { Establishment, Service } from '../domain/catalogue';
 import { ACTION_LABELS, Decision, effectOf, notPendingReason } from '../domain/request-decision';
 import { CatalogueRepository } from '../infrastructure/catalogue.repository';
-import { LockedBooking, PendingFilter, RequestItemRow, RequestRepository } from '../infrastructure/request.repository';
+import { LockedBooking, PendingFilter, PendingRequestRow, RequestItemRow, RequestRepository } from '../infrastructure/request.repository';
 import { Places } from './places';
 
-export interface PendingRequest {
-  itemId: string;
-  reservationId: string;
-  reservationNumber: string;
-  requestedAt: Date;
-  day: string;
-  slot: Slot | null;
-  action: 'book' | 'cancel';
+export interface PendingRequest extends Omit<PendingRequestRow, 'childId'> {
   actionLabel: string;
   child: { id: string; firstName: string | null; lastName: string | null };
-  familyId: string;
-  serviceId: string;
-  serviceLabel: string;
-  establishmentId: string;
-  establishmentName: string;
-  periodLabel: string;
 }
 
 export interface DecisionInput {
