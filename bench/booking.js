@@ -298,9 +298,12 @@ const SQL = {
          FROM reservations.school_holiday WHERE zone = $3 AND ends_on >= $4 AND starts_on <= $5`,
   bookings: `SELECT to_char(day, 'YYYY-MM-DD') AS day, status, to_char(starts_at, 'HH24:MI') AS "startsAt", to_char(ends_at, 'HH24:MI') AS "endsAt", item_id AS "itemId"
        FROM reservations.booking WHERE child_id = $1 AND service_id = $2 AND day BETWEEN $3 AND $4 ORDER BY day FOR UPDATE`,
-  release: `UPDATE reservations.occupancy o SET taken = o.taken - k.n
-       FROM (SELECT d, s, count(*)::int AS n FROM unnest($2::date[], $3::smallint[]) AS u(d, s) GROUP BY d, s ORDER BY d, s) k
-       WHERE o.service_id = $1 AND o.day = k.d AND o.step = k.s`,
+  release: `WITH k AS (SELECT d, s, count(*)::int AS n FROM unnest($2::date[], $3::smallint[]) AS u(d, s) GROUP BY d, s),
+            locked AS MATERIALIZED (
+              SELECT o.day, o.step, k.n FROM reservations.occupancy o JOIN k ON o.day = k.d AND o.step = k.s
+              WHERE o.service_id = $1 ORDER BY o.day, o.step FOR UPDATE OF o)
+       UPDATE reservations.occupancy o SET taken = o.taken - l.n FROM locked l
+       WHERE o.service_id = $1 AND o.day = l.day AND o.step = l.step`,
   take: `INSERT INTO reservations.occupancy AS o (service_id, day, step, taken)
        SELECT $1, d, s, 1 FROM unnest($2::date[], $3::smallint[]) AS k(d, s) ORDER BY d, s
        ON CONFLICT (service_id, day, step) DO UPDATE SET taken = o.taken + 1 WHERE o.taken < $4

@@ -160,13 +160,20 @@ export class BookingRepository {
     return rows;
   }
 
-  /** Gives back one place per key (a key may appear several times). */
+  /**
+   * Gives back one place per key (a key may appear several times). The rows are locked first, in
+   * (day, step) order as take() does (an UPDATE … FROM locks them in the order of its join, which
+   * deadlocked a cancellation against a booking of the same days), then updated, in one statement.
+   */
   async release(serviceId: string, keys: PlaceKey[]): Promise<void> {
     if (!keys.length) return;
     await this.txHost.tx.query(
-      `UPDATE reservations.occupancy o SET taken = o.taken - k.n
-       FROM (SELECT d, s, count(*)::int AS n FROM unnest($2::date[], $3::smallint[]) AS u(d, s) GROUP BY d, s ORDER BY d, s) k
-       WHERE o.service_id = $1 AND o.day = k.d AND o.step = k.s`,
+      `WITH k AS (SELECT d, s, count(*)::int AS n FROM unnest($2::date[], $3::smallint[]) AS u(d, s) GROUP BY d, s),
+            locked AS MATERIALIZED (
+              SELECT o.day, o.step, k.n FROM reservations.occupancy o JOIN k ON o.day = k.d AND o.step = k.s
+              WHERE o.service_id = $1 ORDER BY o.day, o.step FOR UPDATE OF o)
+       UPDATE reservations.occupancy o SET taken = o.taken - l.n FROM locked l
+       WHERE o.service_id = $1 AND o.day = l.day AND o.step = l.step`,
       [serviceId, keys.map((k) => k.day), keys.map((k) => k.step)],
     );
   }
