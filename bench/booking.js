@@ -126,11 +126,14 @@ async function inParallel(items, width, fn) {
 }
 
 /**
- * Sets up both targets the same way: per target an establishment (zone B), a canteen (Mon, Tue, Thu,
- * Fri) with room for every child, a booking period, and `children` children (families of two)
- * enrolled for `schoolYears`. Returns { pool, api, staff, targets: { baseline, guichet } }.
+ * Sets up both targets the same way: per target `services` establishments (zone B), each with a
+ * canteen (Mon, Tue, Thu, Fri) with room for every child and a booking period, and `children`
+ * children (families of two, a family's children in the same canteen, families spread over the
+ * canteens in turn) enrolled for `schoolYears`. The children are listed so that neighbours belong to
+ * different families (and canteens). Returns { pool, api, staff, targets: { baseline, guichet } },
+ * a target being { catalogues, children: [{ token, familyId, childId, catalogue }] }.
  */
-async function setupBooking({ guichetUrl, databaseUrl }, { label, period, schoolYears, children, schoolCalendarCsv }) {
+async function setupBooking({ guichetUrl, databaseUrl }, { label, period, schoolYears, children, services = 1, schoolCalendarCsv }) {
   const pool = new Pool({ connectionString: databaseUrl, max: 4, allowExitOnIdle: true });
   const api = apiClient(guichetUrl);
   const staff = await staffSession(pool);
@@ -139,34 +142,38 @@ async function setupBooking({ guichetUrl, databaseUrl }, { label, period, school
   const targets = {};
   const started = Date.now();
   for (const name of ['baseline', 'guichet']) {
-    const establishment = await api('POST', '/api/staff/establishments', staff, { name: `Bench ${label} ${name} ${tag}`, kind: 'school', holidayZone: 'B' }, 201);
-    const service = await api('POST', `/api/staff/establishments/${establishment.id}/services`, staff, {
-      kind: 'canteen',
-      label: 'Restauration scolaire',
-      unit: 'day',
-      capacity: Math.max(100, children),
-      weekdays: [1, 2, 4, 5],
-    }, 201);
-    const p = await api('POST', `/api/staff/services/${service.id}/periods`, staff, {
-      label: `Bench ${label}`,
-      opensAt: new Date(Date.now() - DAY_MS).toISOString(),
-      deadline: { daysBefore: 2, at: '18:00' },
-      ...period,
-    }, 201);
-    const catalogue = { establishment, service, period: p };
-    const sizes = Array.from({ length: Math.ceil(children / 2) }, (_, i) => Math.min(2, children - 2 * i));
-    const kids = (await inParallel(sizes, 4, (n) => enrolledFamily(api, pool, staff, catalogue, n, schoolYears))).flat();
-    targets[name] = { catalogue, children: kids };
+    const catalogues = await inParallel(Array.from({ length: services }, (_, i) => i), 4, async (i) => {
+      const establishment = await api('POST', '/api/staff/establishments', staff, { name: `Bench ${label} ${name} ${tag} ${i + 1}`, kind: 'school', holidayZone: 'B' }, 201);
+      const service = await api('POST', `/api/staff/establishments/${establishment.id}/services`, staff, {
+        kind: 'canteen',
+        label: 'Restauration scolaire',
+        unit: 'day',
+        capacity: Math.max(100, children),
+        weekdays: [1, 2, 4, 5],
+      }, 201);
+      const p = await api('POST', `/api/staff/services/${service.id}/periods`, staff, {
+        label: `Bench ${label}`,
+        opensAt: new Date(Date.now() - DAY_MS).toISOString(),
+        deadline: { daysBefore: 2, at: '18:00' },
+        ...period,
+      }, 201);
+      return { establishment, service, period: p };
+    });
+    const families = Array.from({ length: Math.ceil(children / 2) }, (_, i) => ({ size: Math.min(2, children - 2 * i), catalogue: catalogues[i % services] }));
+    const kids = await inParallel(families, 4, async ({ size, catalogue }) =>
+      (await enrolledFamily(api, pool, staff, catalogue, size, schoolYears)).map((child) => ({ ...child, catalogue })),
+    );
+    targets[name] = { catalogues, children: [0, 1].flatMap((i) => kids.filter((family) => family[i]).map((family) => family[i])) };
   }
-  console.error(`setup: ${children} children per target enrolled through the API in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.error(`setup: ${children} children in ${services} canteen(s) per target, enrolled through the API in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { pool, api, staff, targets };
 }
 
 /** The days a guardian can book at once in a period, from Guichet's own calendar (GET /api/reservations/calendar). */
 async function openDays(api, target) {
-  const { catalogue, children } = target;
-  const q = new URLSearchParams({ childId: children[0].childId, serviceId: catalogue.service.id, periodId: catalogue.period.id, from: catalogue.period.startsOn, to: catalogue.period.endsOn });
-  const calendar = await api('GET', `/api/reservations/calendar?${q}`, bearer(children[0].token), undefined, 200);
+  const { token, childId, catalogue } = target.children[0];
+  const q = new URLSearchParams({ childId, serviceId: catalogue.service.id, periodId: catalogue.period.id, from: catalogue.period.startsOn, to: catalogue.period.endsOn });
+  const calendar = await api('GET', `/api/reservations/calendar?${q}`, bearer(token), undefined, 200);
   return calendar.days.filter((d) => d.status === 'open' && d.timing === 'immediate').map((d) => d.date);
 }
 
@@ -174,17 +181,19 @@ async function openDays(api, target) {
 // The load: every request a real write
 
 /**
- * Walks through slots — { token, familyId, childId, day? } — in a fixed order: the next slot without a
- * request in flight is booked when free and cancelled when booked. A slot whose request got no answer
- * (in flight when a load stopped) stays out of the walk until `resync` reads its state back.
+ * Walks through slots — { token, familyId, childId, catalogue, day? } — in a fixed order: the next
+ * slot without a request in flight is booked when free and cancelled when booked. A slot whose request
+ * got no 201 (in flight when a load stopped, timed out, refused) stays out of the walk until `resync`
+ * reads its state back. `body(slot, action)` makes the request's JSON body.
  */
 class Walker {
-  constructor(target, slots, body) {
-    this.target = target;
+  constructor(slots, body) {
     this.slots = slots.map((s) => ({ ...s, booked: false, pending: false }));
     this.body = body;
     this.cursor = 0;
     this.sent = { book: 0, cancel: 0 };
+    /** answers by HTTP status */
+    this.statuses = {};
   }
 
   next() {
@@ -209,13 +218,14 @@ class Walker {
           context.slot = slot;
           this.sent[action]++;
           req.headers = { ...req.headers, authorization: `Bearer ${slot.token}`, 'content-type': 'application/json' };
-          req.body = JSON.stringify(this.body(slot, action, this.target.catalogue));
+          req.body = JSON.stringify(this.body(slot, action));
           return req;
         },
         onResponse: (status, _body, context) => {
           const slot = context.slot;
           if (!slot) return;
           context.slot = undefined;
+          this.statuses[status] = (this.statuses[status] ?? 0) + 1;
           if (status !== 201) return; // stays out of the walk until resync (and autocannon counts the non-2xx)
           slot.booked = !slot.booked;
           slot.pending = false;
@@ -233,17 +243,15 @@ class Walker {
     const unknown = this.slots.filter((s) => s.pending);
     if (!unknown.length) return 0;
     await sleep(1000);
-    const serviceId = this.target.catalogue.service.id;
     const childIds = [...new Set(unknown.map((s) => s.childId))];
     const client = await pool.connect();
     let rows;
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT 1 FROM reservations.enrolment WHERE service_id = $1 AND child_id = ANY($2::uuid[]) FOR UPDATE`, [serviceId, childIds]);
+      await client.query(`SELECT 1 FROM reservations.enrolment WHERE child_id = ANY($1::uuid[]) ORDER BY child_id, service_id, school_year FOR UPDATE`, [childIds]);
       ({ rows } = await client.query(
-        `SELECT child_id AS "childId", to_char(day, 'YYYY-MM-DD') AS day FROM reservations.booking
-         WHERE service_id = $1 AND child_id = ANY($2::uuid[]) AND status = 'confirmed'`,
-        [serviceId, childIds],
+        `SELECT child_id AS "childId", to_char(day, 'YYYY-MM-DD') AS day FROM reservations.booking WHERE child_id = ANY($1::uuid[]) AND status = 'confirmed'`,
+        [childIds],
       ));
       await client.query('COMMIT');
     } finally {

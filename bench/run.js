@@ -67,11 +67,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Transactions per request in the bench database, for each target in turn: pg_stat_database's
- * xact_commit + xact_rollback around `n` requests sent one after the other, divided by `n`. A backend
- * reports its counts when idle, but at most once a second, else up to 10 s later
+ * xact_commit + xact_rollback around `n` requests sent one after the other, minus the same count over
+ * a window without requests (autovacuum and autoanalyze work after the setup's writes), divided by `n`.
+ * A backend reports its counts when idle, but at most once a second, else up to 10 s later
  * (PGSTAT_IDLE_INTERVAL): hence 11 s of quiet before each read. Each read is a transaction itself,
- * counted by the next read (minus 1). Other activity in the database in the meantime (autovacuum and
- * autoanalyze after the setup's writes: a few transactions) adds a fraction: read the rounded figure.
+ * counted by the next read.
  */
 async function transactionsPerRequest(databaseUrl, targets, n = 20) {
   const client = new Client({ connectionString: databaseUrl });
@@ -82,17 +82,18 @@ async function transactionsPerRequest(databaseUrl, targets, n = 20) {
   try {
     await sleep(11_000);
     let before = await read();
-    for (const t of targets) {
-      for (let i = 0; i < n; i++) {
+    for (const t of [{ name: 'no request' }, ...targets]) {
+      for (let i = 0; t.url && i < n; i++) {
         const { status, body } = await probe(t.url, t.requests);
         if (status >= 300) throw new Error(`${t.name}: a request counting transactions answered ${status} ${body}`);
       }
       await sleep(11_000);
       const after = await read();
-      counts.set(t.name, { perRequest: (after - before - 1) / n, total: after - before - 1, requests: n });
+      counts.set(t.name, after - before);
       before = after;
     }
-    return counts;
+    const idle = counts.get('no request');
+    return targets.map((t) => ({ name: t.name, perRequest: (counts.get(t.name) - idle) / n, total: counts.get(t.name), idle, requests: n }));
   } finally {
     await client.end();
   }
@@ -152,9 +153,9 @@ async function main() {
   }
   if (scenario.volatile) console.error(`probe: both answer ${g.status} with the same body but for ${scenario.volatile.join(', ')}`);
   if (scenario.countTransactions && lib.option('count-transactions', '1') !== '0') {
-    console.error('counting transactions per request on each target (pg_stat_database, ~35 s; --count-transactions=0 to skip)');
-    for (const [name, c] of await transactionsPerRequest(databaseUrl, targets)) {
-      console.error(`  ${name}: ${c.perRequest.toFixed(2)} transactions per request (${c.total} in ${c.requests} requests)`);
+    console.error('counting transactions per request on each target (pg_stat_database, ~45 s; --count-transactions=0 to skip)');
+    for (const c of await transactionsPerRequest(databaseUrl, targets)) {
+      console.error(`  ${c.name}: ${c.perRequest.toFixed(2)} transactions per request (${c.total} in a window with ${c.requests} requests, ${c.idle} in one without)`);
     }
   }
 

@@ -20,6 +20,7 @@
  * The first request of each list is sent once to both before the load: same status and same JSON body
  * (but for the `volatile` keys), or the run stops.
  */
+const lib = require('./lib');
 const { setupBooking, openDays, Walker, childDaySlots, bookingRoute, addDays, isoWeekday, schoolYearOf, easterSunday } = require('./booking');
 
 const HEALTH_BODY = { status: 'ok', database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } };
@@ -71,12 +72,10 @@ const scenarios = [
     async setup(env) {
       const today = new Date().toISOString().slice(0, 10);
       const [startsOn, endsOn] = [addDays(today, 7), addDays(today, 97)];
-      const ctx = await setupBooking(env, { label: 'book-day', period: { startsOn, endsOn }, schoolYears: [...new Set([schoolYearOf(startsOn), schoolYearOf(endsOn)])], children: 60 });
+      const ctx = await setupBooking(env, { label: 'book-day', period: { startsOn, endsOn }, schoolYears: [...new Set([schoolYearOf(startsOn), schoolYearOf(endsOn)])], children: lib.intOption('children', 60) });
       const days = await openDays(ctx.api, ctx.targets.guichet);
       if ((await openDays(ctx.api, ctx.targets.baseline)).join() !== days.join()) throw new Error('setup: the two targets do not open on the same days');
-      for (const t of Object.values(ctx.targets)) {
-        t.walker = new Walker(t, childDaySlots(t.children, days), (slot, action, c) => ({ childId: slot.childId, serviceId: c.service.id, periodId: c.period.id, [action]: { dates: [slot.day] } }));
-      }
+      for (const t of Object.values(ctx.targets)) t.walker = new Walker(childDaySlots(t.children, days), (slot, action) => batch(slot, action, { dates: [slot.day] }));
       console.error(`setup: ${days.length} open days × ${ctx.targets.guichet.children.length} children = ${ctx.targets.guichet.walker.slots.length} (child, day) slots per target`);
       return ctx;
     },
@@ -99,15 +98,15 @@ const scenarios = [
         label: 'book-year',
         period: { startsOn: `${year}-09-01`, endsOn: addDays(calendar.summer, -1) },
         schoolYears: [`${year}-${year + 1}`],
-        children: 60,
+        children: lib.intOption('children', 60),
+        services: lib.intOption('services', 20),
         schoolCalendarCsv: calendar.csv,
       });
       const counts = [];
       for (const t of Object.values(ctx.targets)) {
         const child = t.children[0];
-        const body = { childId: child.childId, serviceId: t.catalogue.service.id, periodId: t.catalogue.period.id, book: { weekdays: YEAR_WEEKDAYS } };
-        counts.push((await ctx.api('POST', '/api/reservations/preview', { authorization: `Bearer ${child.token}` }, body, 200)).items.length);
-        t.walker = new Walker(t, t.children, (slot, action, c) => ({ childId: slot.childId, serviceId: c.service.id, periodId: c.period.id, [action]: { weekdays: YEAR_WEEKDAYS } }));
+        counts.push((await ctx.api('POST', '/api/reservations/preview', { authorization: `Bearer ${child.token}` }, batch(child, 'book', { weekdays: YEAR_WEEKDAYS }), 200)).items.length);
+        t.walker = new Walker(t.children, (slot, action) => batch(slot, action, { weekdays: YEAR_WEEKDAYS }));
       }
       if (counts[0] !== counts[1]) throw new Error(`setup: the two targets do not open on the same days (${counts.join(' ≠ ')})`);
       console.error(`setup: school year ${year}-${year + 1}, period ${year}-09-01 – ${addDays(calendar.summer, -1)}: ${counts[0]} days per request (zone B holidays imported)`);
@@ -121,9 +120,15 @@ const scenarios = [
   },
 ];
 
+/** The body of POST /api/reservations for a slot's child. */
+function batch(slot, action, selection) {
+  return { childId: slot.childId, serviceId: slot.catalogue.service.id, periodId: slot.catalogue.period.id, [action]: selection };
+}
+
 function walkerSummary(ctx) {
   for (const [name, t] of Object.entries(ctx.targets)) {
-    console.log(`${name}: ${t.walker.sent.book} bookings and ${t.walker.sent.cancel} cancellations sent (probes and warm-up included)`);
+    const statuses = Object.entries(t.walker.statuses).map(([status, n]) => `${n} × ${status}`).join(', ');
+    console.log(`${name}: ${t.walker.sent.book} bookings and ${t.walker.sent.cancel} cancellations sent (probes and warm-up included); answers: ${statuses}`);
   }
 }
 
