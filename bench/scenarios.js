@@ -72,9 +72,16 @@ const scenarios = [
     async setup(env) {
       const today = new Date().toISOString().slice(0, 10);
       const [startsOn, endsOn] = [addDays(today, 7), addDays(today, 97)];
-      const ctx = await setupBooking(env, { label: 'book-day', period: { startsOn, endsOn }, schoolYears: [...new Set([schoolYearOf(startsOn), schoolYearOf(endsOn)])], children: lib.intOption('children', 60) });
-      const days = await openDays(ctx.api, ctx.targets.guichet);
-      if ((await openDays(ctx.api, ctx.targets.baseline)).join() !== days.join()) throw new Error('setup: the two targets do not open on the same days');
+      const ctx = await setupBooking(env, {
+        label: 'book-day',
+        period: { startsOn, endsOn },
+        schoolYears: [...new Set([schoolYearOf(startsOn), schoolYearOf(endsOn)])],
+        children: lib.intOption('children', 60),
+        services: lib.intOption('services', 10),
+      });
+      // few days, so that a run walks the slots several times: book, cancel, book…
+      const days = (await openDays(ctx.api, ctx.targets.guichet)).slice(0, lib.intOption('days', 10));
+      if ((await openDays(ctx.api, ctx.targets.baseline)).slice(0, days.length).join() !== days.join()) throw new Error('setup: the two targets do not open on the same days');
       for (const t of Object.values(ctx.targets)) t.walker = new Walker(childDaySlots(t.children, days), (slot, action) => batch(slot, action, { dates: [slot.day] }));
       console.error(`setup: ${days.length} open days × ${ctx.targets.guichet.children.length} children = ${ctx.targets.guichet.walker.slots.length} (child, day) slots per target`);
       return ctx;
