@@ -14,10 +14,20 @@
  *   for that request (read from src/modules/reservations and captured with log_statement=all, see
  *   bench/README.md), sent through `pg` in one transaction, with the session lookup inside it; the
  *   JavaScript around them is the least that gives the same answer for these requests (day-unit
- *   services, days before the deadline, no waiting list).
+ *   services, days before the deadline, no waiting list). BENCH_BASELINE_SQL=original runs the
+ *   statements Guichet ran before it merged them (see `book`).
  */
 const { createHash, randomBytes, randomUUID } = require('node:crypto');
 const { Pool } = require('pg');
+
+/**
+ * Which of Guichet's statement lists the baseline runs (env BENCH_BASELINE_SQL): `merged` (default) the
+ * statements Guichet runs since commit 0f9ef70 (8 round trips with BEGIN and COMMIT), `original` those it
+ * ran before (12 round trips: the period, the enrolment lock, the calendar, the bookings, the
+ * reservation, its items and the bookings each on its own).
+ */
+const BASELINE_SQL = process.env.BENCH_BASELINE_SQL || 'merged';
+if (!['merged', 'original'].includes(BASELINE_SQL)) throw new Error(`BENCH_BASELINE_SQL must be merged or original, not ${BASELINE_SQL}`);
 
 const DAY_MS = 86_400_000;
 const toUtc = (date) => Date.parse(`${date}T00:00:00Z`);
@@ -165,7 +175,7 @@ async function setupBooking({ guichetUrl, databaseUrl }, { label, period, school
     );
     targets[name] = { catalogues, children: [0, 1].flatMap((i) => kids.filter((family) => family[i]).map((family) => family[i])) };
   }
-  console.error(`setup: ${children} children in ${services} canteen(s) per target, enrolled through the API in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.error(`setup: ${children} children in ${services} canteen(s) per target, enrolled through the API in ${((Date.now() - started) / 1000).toFixed(1)} s; the baseline runs Guichet's ${BASELINE_SQL} statements (BENCH_BASELINE_SQL)`);
   return { pool, api, staff, targets };
 }
 
@@ -327,6 +337,43 @@ const SQL = {
        SELECT $1, $2, $3, d, st, en, s, i FROM unnest($4::date[], $5::time[], $6::time[], $7::text[], $8::uuid[]) AS u(d, st, en, s, i)
        ON CONFLICT (child_id, service_id, day) DO UPDATE
          SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, item_id = EXCLUDED.item_id, updated_at = now()`,
+  // Guichet's statements since it merged its reads and writes (commit 0f9ef70): 8 round trips instead of 12
+  contextAndYears: `WITH years AS (
+         SELECT school_year FROM reservations.enrolment WHERE child_id = $2 AND service_id = $3 AND family_id = $4 ORDER BY school_year FOR UPDATE)
+       SELECT (SELECT row_to_json(x) FROM (
+                 SELECT (SELECT row_to_json(pp) FROM (SELECT ${PERIOD_COLUMNS}) pp) AS period,
+                        (SELECT row_to_json(ss) FROM (SELECT ${SERVICE_COLUMNS}) ss) AS service,
+                        (SELECT row_to_json(ee) FROM (SELECT ${ESTABLISHMENT_COLUMNS}) ee) AS establishment
+                 FROM reservations.booking_period p
+                 JOIN reservations.service s ON s.id = p.service_id
+                 JOIN reservations.establishment e ON e.id = s.establishment_id
+                 WHERE p.id = $1) x) AS ctx,
+              ARRAY(SELECT school_year FROM years ORDER BY school_year) AS years`,
+  calendarAndBookings: `WITH spans AS (SELECT 'closure' AS source, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn", label
+         FROM reservations.closure WHERE establishment_id = $1 AND (service_id IS NULL OR service_id = $2) AND ends_on >= $4 AND starts_on <= $5
+       UNION ALL
+       SELECT 'holiday', to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), label
+         FROM reservations.school_holiday WHERE zone = $3 AND ends_on >= $4 AND starts_on <= $5),
+            current AS (
+              SELECT to_char(day, 'YYYY-MM-DD') AS day, status, to_char(starts_at, 'HH24:MI') AS "startsAt", to_char(ends_at, 'HH24:MI') AS "endsAt", item_id AS "itemId"
+              FROM reservations.booking WHERE child_id = $6 AND service_id = $2 AND day BETWEEN $4 AND $5 ORDER BY day FOR UPDATE)
+       SELECT (SELECT coalesce(json_agg(spans), '[]') FROM spans) AS spans,
+              (SELECT coalesce(json_agg(current ORDER BY day), '[]') FROM current) AS current`,
+  recordBatch: `WITH r AS (
+         INSERT INTO reservations.reservation (number, family_id, child_id, service_id, period_id, created_by, created_by_role)
+         VALUES ('R' || to_char(now() AT TIME ZONE 'Europe/Paris', 'YYYY') || '-' || lpad(nextval('reservations.reservation_number')::text, 6, '0'), $1, $2, $3, $4, $5, $6)
+         RETURNING id, number, created_at),
+       i AS (
+         INSERT INTO reservations.reservation_item (reservation_id, day, starts_at, ends_at, action, status, decided_at)
+         SELECT r.id, d, st, en, a, s, CASE WHEN s = 'accepted' THEN now() END
+         FROM r, unnest($7::date[], $8::time[], $9::time[], $10::text[], $11::text[]) WITH ORDINALITY AS u(d, st, en, a, s, n) ORDER BY n
+         RETURNING id, day),
+       b AS (
+         INSERT INTO reservations.booking (family_id, child_id, service_id, day, starts_at, ends_at, status, item_id)
+         SELECT $1, $2, $3, u.d, u.st, u.en, u.s, i.id FROM unnest($7::date[], $8::time[], $9::time[], $12::text[]) AS u(d, st, en, s) JOIN i ON i.day = u.d
+         ON CONFLICT (child_id, service_id, day) DO UPDATE
+           SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, item_id = EXCLUDED.item_id, updated_at = now())
+       SELECT id, number, created_at AS "createdAt" FROM r`,
   outbox: `INSERT INTO platform.outbox_event (id, type, version, aggregate_id, payload)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[])`,
 };
@@ -448,21 +495,35 @@ function requestedRange(body, period) {
 
 /** One batch, in one transaction on one connection. */
 async function book(client, token, body, now) {
+  const merged = BASELINE_SQL === 'merged';
   const [session] = (await client.query(SQL.session, [hashToken(token)])).rows;
   if (!session) throw new Refusal(401, 'auth.required');
   if (session.role !== 'guardian') throw new Refusal(403, 'auth.forbidden');
   const familyId = session.family_id;
-  const [row] = (await client.query(SQL.context, [body.periodId])).rows;
-  if (!row || row.ctx.service.id !== body.serviceId) throw new Refusal(404, 'reservations.period-not-found');
-  const ctx = row.ctx;
+  let ctx;
+  let years;
+  if (merged) {
+    const [row] = (await client.query(SQL.contextAndYears, [body.periodId, body.childId, body.serviceId, familyId])).rows;
+    [ctx, years] = [row.ctx, row.years];
+  } else {
+    ctx = (await client.query(SQL.context, [body.periodId])).rows[0]?.ctx;
+  }
+  if (!ctx || ctx.service.id !== body.serviceId) throw new Refusal(404, 'reservations.period-not-found');
   const { period, service, establishment } = ctx;
   if (service.unit !== 'day' || service.waitlist) throw new Refusal(501, 'bench.unsupported');
   if (!service.active || !establishment.active) throw new Refusal(409, 'reservations.service-closed');
-  const years = (await client.query(SQL.enrolledYears, [body.childId, service.id, familyId])).rows.map((r) => r.schoolYear);
+  if (!merged) years = (await client.query(SQL.enrolledYears, [body.childId, service.id, familyId])).rows.map((r) => r.schoolYear);
   if (!years.length) throw new Refusal(422, 'reservations.not-enrolled');
   const { from, to } = requestedRange(body, period);
-  const spans = (await client.query(SQL.calendarSpans, [establishment.id, service.id, establishment.holidayZone, from, to])).rows;
-  const current = new Map((await client.query(SQL.bookings, [body.childId, service.id, from, to])).rows.map((b) => [b.day, b]));
+  let spans;
+  let current;
+  if (merged) {
+    const [row] = (await client.query(SQL.calendarAndBookings, [establishment.id, service.id, establishment.holidayZone, from, to, body.childId])).rows;
+    [spans, current] = [row.spans, new Map(row.current.map((b) => [b.day, b]))];
+  } else {
+    spans = (await client.query(SQL.calendarSpans, [establishment.id, service.id, establishment.holidayZone, from, to])).rows;
+    current = new Map((await client.query(SQL.bookings, [body.childId, service.id, from, to])).rows.map((b) => [b.day, b]));
+  }
   const { items, skipped } = plan(body, ctx, years, spans, current, now);
 
   const books = items.filter((i) => i.action === 'book').map((i) => i.day);
@@ -472,10 +533,16 @@ async function book(client, token, body, now) {
     const granted = (await client.query(SQL.take, [service.id, books, books.map(() => 0), service.capacity])).rows;
     if (granted.length < books.length) throw new Refusal(409, 'reservations.full');
   }
-  const [reservation] = (await client.query(SQL.reservation, [familyId, body.childId, service.id, period.id, session.account_id, session.role])).rows;
   const nulls = items.map(() => null);
-  const itemIds = (await client.query(SQL.items, [reservation.id, items.map((i) => i.day), nulls, nulls, items.map((i) => i.action), items.map(() => 'accepted')])).rows.map((r) => r.id);
-  await client.query(SQL.upsertBookings, [familyId, body.childId, service.id, items.map((i) => i.day), nulls, nulls, items.map((i) => (i.action === 'book' ? 'confirmed' : 'cancelled')), itemIds]);
+  const [days, actions, accepted, next] = [items.map((i) => i.day), items.map((i) => i.action), items.map(() => 'accepted'), items.map((i) => (i.action === 'book' ? 'confirmed' : 'cancelled'))];
+  let reservation;
+  if (merged) {
+    [reservation] = (await client.query(SQL.recordBatch, [familyId, body.childId, service.id, period.id, session.account_id, session.role, days, nulls, nulls, actions, accepted, next])).rows;
+  } else {
+    [reservation] = (await client.query(SQL.reservation, [familyId, body.childId, service.id, period.id, session.account_id, session.role])).rows;
+    const itemIds = (await client.query(SQL.items, [reservation.id, days, nulls, nulls, actions, accepted])).rows.map((r) => r.id);
+    await client.query(SQL.upsertBookings, [familyId, body.childId, service.id, days, nulls, nulls, next, itemIds]);
+  }
   const facts = { reservationId: reservation.id, familyId, childId: body.childId, serviceId: service.id, establishmentId: establishment.id };
   const day = (date) => ({ date, startsAt: null, endsAt: null });
   const events = [];
