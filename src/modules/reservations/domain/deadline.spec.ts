@@ -2,7 +2,7 @@ import { addDays } from './calendar';
 import { DeadlineRule, PeriodClock, timingOf, timingsAt } from './deadline';
 
 describe('timingsAt (timingOf for many days at once)', () => {
-  const zones = ['Europe/Paris', 'America/Cayenne', 'America/Miquelon', 'Pacific/Apia'];
+  const zones = ['Europe/Paris', 'America/Miquelon', 'Pacific/Apia', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
   const rules: DeadlineRule[] = [
     { daysBefore: 2, at: '18:00' },
     { daysBefore: 0, at: '08:00' },
@@ -13,7 +13,7 @@ describe('timingsAt (timingOf for many days at once)', () => {
     { hoursBefore: 25 },
     { hoursBefore: 72 },
   ];
-  // around the DST changes of Paris and Miquelon, Samoa's skipped day (2011-12-30), and an ordinary day
+  // around the DST changes of Paris and Miquelon, Samoa's skipped day (2011-12-30), and ordinary days; zones from UTC-11 to UTC+14
   const instants = [
     '2027-03-28T00:30:00Z', '2027-03-28T01:00:00Z', '2027-03-28T01:30:00Z', '2027-03-26T17:00:00Z',
     '2027-10-31T00:30:00Z', '2027-10-31T01:00:00Z', '2027-10-31T01:30:00Z', '2027-10-29T16:59:59Z',

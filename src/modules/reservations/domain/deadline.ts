@@ -90,29 +90,27 @@ export function timingOf(day: string, now: Date, clock: PeriodClock): Timing {
 const wallMs = (day: string, minutes = 0) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) + minutes * 60_000;
 
 /**
- * More than any gap between two UTC offsets of one zone (a day's change of side of the date line is
- * 24 h; DST 1 h): a deadline this far from `now` on the wall clock is on the same side of `now` whatever
- * the offset on its day.
+ * How far a rule's instant can be from its wall-clock time read as if it were UTC: the zone's UTC
+ * offset (-12 h to +14 h), plus a local time skipped by the clock (1 h for DST, a whole day when Samoa
+ * crossed the date line), with room to spare.
  */
-const MARGIN_MS = 27 * 3_600_000;
+const MARGIN_MS = 40 * 3_600_000;
 
 /**
  * timingOf() for many days at the same instant (a batch, a calendar): the same answers, but luxon's
- * zone arithmetic (tens of µs a call) only for the days whose deadline or cut-off falls within a day
- * of `now`. The others are compared on the wall clock, with the zone's offset at `now`.
+ * zone arithmetic (tens of µs a call, more on a busy machine) only for the days whose deadline or
+ * cut-off falls within MARGIN_MS of `now`; the others are on the same side of `now` whatever the zone.
  */
 export function timingsAt(now: Date, clock: PeriodClock): (day: string) => Timing {
   if (now < clock.opensAt) return () => 'not-open';
   if (clock.closesAt && now > clock.closesAt) return () => 'window-closed';
   const nowMs = now.getTime();
-  const offsetMs = DateTime.fromJSDate(now, { zone: clock.timeZone }).offset * 60_000;
   const cutoff = clock.cutoff ?? { hoursBefore: 0 };
   /** now <= ruleInstant(rule, day) */
   const notPast = (rule: DeadlineRule, day: string): boolean => {
     const wall = 'hoursBefore' in rule ? wallMs(day) - rule.hoursBefore * 3_600_000 : wallMs(addDays(day, -rule.daysBefore), minutesOf(rule.at));
-    const estimate = wall - offsetMs;
-    if (nowMs <= estimate - MARGIN_MS) return true;
-    if (nowMs > estimate + MARGIN_MS) return false;
+    if (nowMs <= wall - MARGIN_MS) return true;
+    if (nowMs > wall + MARGIN_MS) return false;
     return now <= ruleInstant(rule, day, clock.timeZone);
   };
   return (day) => (notPast(clock.deadline, day) ? 'immediate' : notPast(cutoff, day) ? 'request' : 'too-late');
