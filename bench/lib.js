@@ -47,10 +47,14 @@ function freePort() {
 
 const children = new Set();
 
-/** Starts a server as a child process; keeps the tail of its output to show if it fails. */
+/**
+ * Starts a server as a child process; keeps the tail of its output to show if it fails.
+ * BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are passed to node before the script.
+ */
 function startChild(label, args, env) {
   installCleanup();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.label = label;
   child.output = '';
   const keep = (chunk) => {
@@ -138,14 +142,19 @@ const median = (xs) => {
 /**
  * Loads each target in turn, round after round (the order rotates every round so no target is always
  * first), after one untimed warm-up each. Returns per target: req/s, p99 and server CPU µs per request of every round.
- * target = { name, url, requests?: autocannon requests, pid?: server process (to measure its CPU per request) }
+ * target = { name, url, requests?: autocannon requests, pid?: server process (to measure its CPU per request),
+ *            beforeLoad?: async () => void, run before each load (e.g. read back the state the previous load left) }
  */
 async function alternate(targets, { duration, connections, rounds, warmup }) {
   const stats = new Map(targets.map((t) => [t.name, { rps: [], p99: [], cpuUs: [], bad: 0 }]));
-  for (const t of targets) await load(t, { duration: warmup, connections });
+  for (const t of targets) {
+    await t.beforeLoad?.();
+    await load(t, { duration: warmup, connections });
+  }
   for (let round = 0; round < rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
     for (const t of order) {
+      await t.beforeLoad?.();
       const cpuBefore = cpuMs(t.pid);
       const r = await load(t, { duration, connections });
       const cpu = cpuMs(t.pid) - cpuBefore;

@@ -28,6 +28,23 @@ describe('TransactionHost', () => {
     expect(transaction).toHaveBeenCalledTimes(1);
   });
 
+  it("starts a transaction at the connections' default level without naming the level (no SET TRANSACTION)", async () => {
+    const calls: unknown[][] = [];
+    const dataSource = {
+      manager: defaultManager,
+      query: async () => [{ level: 'READ COMMITTED' }],
+      transaction: (...args: unknown[]) => {
+        calls.push(args.slice(0, -1));
+        return (args[args.length - 1] as (m: EntityManager) => Promise<unknown>)(txManager);
+      },
+    } as unknown as DataSource;
+    const withDefault = new TransactionHost(dataSource);
+    await withDefault.onModuleInit();
+    await withDefault.withTransaction(async () => expect(withDefault.tx).toBe(txManager));
+    await withDefault.withTransaction(async () => undefined, 'SERIALIZABLE');
+    expect(calls).toEqual([[], ['SERIALIZABLE']]);
+  });
+
   it('keeps concurrent transactions apart', async () => {
     const seen: string[] = [];
     const other = { name: 'other' } as unknown as EntityManager;

@@ -17,7 +17,7 @@ import {
   Slot,
 } from '../domain/booking-plan';
 import { daysBetween, eachDay, openingOf, schoolYearOf } from '../domain/calendar';
-import { PeriodClock, refusalOf, Timing, timingOf } from '../domain/deadline';
+import { PeriodClock, refusalOf, Timing, timingsAt } from '../domain/deadline';
 import { BookingContext, BookingRepository, ReservationItemRow, ReservationSummary } from '../infrastructure/booking.repository';
 import { CatalogueRepository } from '../infrastructure/catalogue.repository';
 import { notFound } from './catalogue.service';
@@ -113,24 +113,29 @@ export class BookingService {
   }
 
   private async run(actor: Actor, input: BatchInput, now: Date, dryRun: boolean): Promise<ReservationView> {
-    const ctx = await this.context(input.periodId, input.serviceId);
+    // Round trips matter more than anything else here: the reads take two statements (the period and
+    // the enrolment lock; then, once the lock is held, the calendar and the child's bookings), the
+    // writes one per table group (places, the batch with its items and bookings, the events).
+    const { ctx: found, years } = await this.bookings.contextAndYears(input.periodId, actor.familyId, input.childId, input.serviceId, !dryRun);
+    const ctx = this.checkContext(found, input.serviceId);
     const { service, establishment, period } = ctx;
     if (service.unit === 'session') {
       throw new ApplicationError('unprocessable', 'reservations.activity-booking', 'Les activités de la période se réservent par groupe, avec paiement immédiat.');
     }
     if (!service.active || !establishment.active) throw new ApplicationError('conflict', 'reservations.service-closed', 'Ce service n’est plus ouvert à la réservation.');
-    const years = await this.bookings.enrolledYears(actor.familyId, input.childId, service.id, !dryRun);
     if (!years.length) await this.notEnrolled(actor.familyId, input.childId);
 
     const { from, to } = requestedRange(input, period);
-    // Sequential: inside a transaction every query shares one connection.
-    const spans = await this.catalogue.calendarSpans(establishment.id, service.id, establishment.holidayZone, from, to);
-    const current = await this.bookings.bookings(input.childId, service.id, from, to, !dryRun);
+    const { current, ...spans } = await this.bookings.calendarAndBookings(
+      { establishmentId: establishment.id, serviceId: service.id, zone: establishment.holidayZone, childId: input.childId, from, to },
+      !dryRun,
+    );
     const clock = clockOf(ctx);
+    const timing = timingsAt(now, clock);
     const planCtx: PlanContext = {
       period,
       closed: openingOf({ ...service, alsaceMoselle: establishment.alsaceMoselle, ...spans }),
-      timing: (day) => timingOf(day, now, clock),
+      timing,
       refusal: (timing) => refusalOf(timing, clock),
       enrolled: (day) => years.includes(schoolYearOf(day)),
       current: new Map(current.map((b) => [b.day, b])),
@@ -171,11 +176,10 @@ export class BookingService {
       for (const item of fullItems) Object.assign(item, { status: 'waitlisted', next: 'waitlisted', takes: false } satisfies Partial<PlannedItem>);
     }
 
-    const reservation = await this.bookings.insertReservation(
+    const reservation = await this.bookings.recordBatch(
       { familyId: actor.familyId, childId: input.childId, serviceId: service.id, periodId: period.id, createdBy: actor.accountId, createdByRole: actor.role },
-      items.map((i) => ({ day: i.day, slot: i.slot, action: i.action, status: i.status })),
+      items.map((i) => ({ day: i.day, slot: i.slot, action: i.action, status: i.status, next: i.next })),
     );
-    await this.bookings.upsertBookings(actor.familyId, input.childId, service.id, items.map((i, n) => ({ day: i.day, slot: i.slot, status: i.next, itemId: reservation.itemIds[n] })));
     await this.bookings.setItemStatus(items.flatMap((i) => (i.withdraws ? [i.withdraws] : [])), 'withdrawn');
     await this.places.promoteWaiting(service, establishment, items.filter((i) => i.releases).map((i) => i.day));
     await this.events.publishAll(this.batchEvents(ctx, actor.familyId, input.childId, reservation.id, items));
@@ -204,9 +208,9 @@ export class BookingService {
     if (q.to < q.from || daysBetween(q.from, q.to) >= MAX_CALENDAR_DAYS) {
       throw new ApplicationError('invalid', 'validation', 'Un ou plusieurs champs sont invalides.', [{ field: 'to', message: `doit suivre le début, au plus ${MAX_CALENDAR_DAYS} jours plus tard` }]);
     }
-    const ctx = await this.context(q.periodId, q.serviceId);
+    const { ctx: found, years } = await this.bookings.contextAndYears(q.periodId, familyId, q.childId, q.serviceId, false);
+    const ctx = this.checkContext(found, q.serviceId);
     const { service, establishment, period } = ctx;
-    const years = await this.bookings.enrolledYears(familyId, q.childId, service.id, false);
     if (!years.length && !(await this.families.children(familyId)).some((c) => c.childId === q.childId)) throw childNotFound();
     const [spans, current, taken, reasons] = await Promise.all([
       this.catalogue.calendarSpans(establishment.id, service.id, establishment.holidayZone, q.from, q.to),
@@ -216,10 +220,11 @@ export class BookingService {
     ]);
     const closed = openingOf({ ...service, alsaceMoselle: establishment.alsaceMoselle, ...spans });
     const clock = clockOf(ctx);
+    const timingOn = timingsAt(now, clock);
     const byDay = new Map(current.map((b) => [b.day, b]));
     const days = eachDay(q.from, q.to).map((date): CalendarDay => {
       const booking = byDay.get(date);
-      const timing = timingOf(date, now, clock);
+      const timing = timingOn(date);
       const placesLeft = service.capacity === null ? null : Math.max(0, service.capacity - (taken.get(date) ?? 0));
       const base = { date, timing, slot: booking?.slot ?? null, placesLeft };
       const cannot = timing === 'immediate' || timing === 'request' ? null : refusalOf(timing, clock);
@@ -249,8 +254,7 @@ export class BookingService {
     return { ...toView(r, r.items), familyId: r.familyId };
   }
 
-  private async context(periodId: string, serviceId: string): Promise<BookingContext> {
-    const ctx = await this.bookings.context(periodId);
+  private checkContext(ctx: BookingContext | undefined, serviceId: string): BookingContext {
     if (!ctx || ctx.service.id !== serviceId) throw notFound('period');
     return ctx;
   }

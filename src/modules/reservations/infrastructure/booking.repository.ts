@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { BookingStatus, CurrentBooking, ItemStatus, Slot } from '../domain/booking-plan';
 import { BookingPeriod, Establishment, Service } from '../domain/catalogue';
-import { ESTABLISHMENT_COLUMNS, PERIOD_COLUMNS, SERVICE_COLUMNS } from './catalogue.repository';
+import { DateSpan } from '../domain/calendar';
+import { CALENDAR_SPANS, CalendarSpanRow, ESTABLISHMENT_COLUMNS, PERIOD_COLUMNS, SERVICE_COLUMNS, spansOf } from './catalogue.repository';
 
 export interface BookingContext {
   period: BookingPeriod;
@@ -21,6 +22,11 @@ export interface NewItem {
   slot: Slot | null;
   action: 'book' | 'cancel';
   status: ItemStatus;
+}
+
+/** An item of a batch with the status its day's booking takes. */
+export interface NewBatchItem extends NewItem {
+  next: BookingStatus;
 }
 
 export interface BookingRow {
@@ -96,6 +102,56 @@ export class BookingRepository {
   }
 
   /**
+   * context() and enrolledYears() in one statement (one round trip): the period with its service and
+   * establishment, and the school years the child is enrolled in `serviceId` for (locked with `lock`).
+   */
+  async contextAndYears(periodId: string, familyId: string, childId: string, serviceId: string, lock: boolean): Promise<{ ctx: BookingContext | undefined; years: string[] }> {
+    const [row] = await this.txHost.tx.query(
+      `WITH years AS (
+         SELECT school_year FROM reservations.enrolment WHERE child_id = $2 AND service_id = $3 AND family_id = $4 ORDER BY school_year${lock ? ' FOR UPDATE' : ''})
+       SELECT (SELECT row_to_json(x) FROM (
+                 SELECT (SELECT row_to_json(pp) FROM (SELECT ${PERIOD_COLUMNS}) pp) AS period,
+                        (SELECT row_to_json(ss) FROM (SELECT ${SERVICE_COLUMNS}) ss) AS service,
+                        (SELECT row_to_json(ee) FROM (SELECT ${ESTABLISHMENT_COLUMNS}) ee) AS establishment
+                 FROM reservations.booking_period p
+                 JOIN reservations.service s ON s.id = p.service_id
+                 JOIN reservations.establishment e ON e.id = s.establishment_id
+                 WHERE p.id = $1) x) AS ctx,
+              ARRAY(SELECT school_year FROM years ORDER BY school_year) AS years`,
+      [periodId, childId, serviceId, familyId],
+    );
+    const ctx = row.ctx as BookingContext | null;
+    if (ctx) {
+      ctx.period.opensAt = new Date(ctx.period.opensAt);
+      ctx.period.closesAt = ctx.period.closesAt ? new Date(ctx.period.closesAt) : null;
+    }
+    return { ctx: ctx ?? undefined, years: row.years };
+  }
+
+  /**
+   * CatalogueRepository.calendarSpans() and bookings() in one statement (one round trip): the closures
+   * and school holidays that touch [from, to], and the child's bookings on those days (locked with
+   * `lock`, in day order). Run it after the enrolment lock, in a statement of its own: it must read
+   * what the batch that held the lock before wrote.
+   */
+  async calendarAndBookings(
+    where: { establishmentId: string; serviceId: string; zone: string; childId: string; from: string; to: string },
+    lock: boolean,
+  ): Promise<{ closures: DateSpan[]; schoolHolidays: DateSpan[]; current: CurrentBooking[] }> {
+    const [row] = await this.txHost.tx.query(
+      `WITH spans AS (${CALENDAR_SPANS}),
+            current AS (
+              SELECT ${day('day')} AS day, status, ${hhmm('starts_at')} AS "startsAt", ${hhmm('ends_at')} AS "endsAt", item_id AS "itemId"
+              FROM reservations.booking WHERE child_id = $6 AND service_id = $2 AND day BETWEEN $4 AND $5 ORDER BY day${lock ? ' FOR UPDATE' : ''})
+       SELECT (SELECT coalesce(json_agg(spans), '[]') FROM spans) AS spans,
+              (SELECT coalesce(json_agg(current ORDER BY day), '[]') FROM current) AS current`,
+      [where.establishmentId, where.serviceId, where.zone, where.from, where.to, where.childId],
+    );
+    const current = (row.current as (BookingRow & { startsAt: string | null; endsAt: string | null })[]).map((r) => ({ day: r.day, status: r.status, itemId: r.itemId, slot: slotOf(r) }));
+    return { ...spansOf(row.spans as CalendarSpanRow[]), current };
+  }
+
+  /**
    * The school years the child is enrolled in the service for. With `lock`, the enrolment rows are
    * locked: a child's changes to one service are made one batch at a time (both guardians may book).
    */
@@ -160,13 +216,20 @@ export class BookingRepository {
     return rows;
   }
 
-  /** Gives back one place per key (a key may appear several times). */
+  /**
+   * Gives back one place per key (a key may appear several times). The rows are locked first, in
+   * (day, step) order as take() does (an UPDATE … FROM locks them in the order of its join, which
+   * deadlocked a cancellation against a booking of the same days), then updated, in one statement.
+   */
   async release(serviceId: string, keys: PlaceKey[]): Promise<void> {
     if (!keys.length) return;
     await this.txHost.tx.query(
-      `UPDATE reservations.occupancy o SET taken = o.taken - k.n
-       FROM (SELECT d, s, count(*)::int AS n FROM unnest($2::date[], $3::smallint[]) AS u(d, s) GROUP BY d, s ORDER BY d, s) k
-       WHERE o.service_id = $1 AND o.day = k.d AND o.step = k.s`,
+      `WITH k AS (SELECT d, s, count(*)::int AS n FROM unnest($2::date[], $3::smallint[]) AS u(d, s) GROUP BY d, s),
+            locked AS MATERIALIZED (
+              SELECT o.day, o.step, k.n FROM reservations.occupancy o JOIN k ON o.day = k.d AND o.step = k.s
+              WHERE o.service_id = $1 ORDER BY o.day, o.step FOR UPDATE OF o)
+       UPDATE reservations.occupancy o SET taken = o.taken - l.n FROM locked l
+       WHERE o.service_id = $1 AND o.day = l.day AND o.step = l.step`,
       [serviceId, keys.map((k) => k.day), keys.map((k) => k.step)],
     );
   }
@@ -190,6 +253,48 @@ export class BookingRepository {
       [reservation.id, items.map((i) => i.day), items.map((i) => i.slot?.start ?? null), items.map((i) => i.slot?.end ?? null), items.map((i) => i.action), items.map((i) => i.status)],
     );
     return { ...reservation, itemIds: rows.map((x) => x.id) };
+  }
+
+  /**
+   * insertReservation() and upsertBookings() in one statement (one round trip): the batch, its items
+   * and the bookings they set (each booking pointing to its item, found by day: a batch has one item a day).
+   */
+  async recordBatch(
+    r: { familyId: string; childId: string; serviceId: string; periodId: string; createdBy: string; createdByRole: string },
+    items: NewBatchItem[],
+  ): Promise<{ id: string; number: string; createdAt: Date }> {
+    const [reservation] = await this.txHost.tx.query(
+      `WITH r AS (
+         INSERT INTO reservations.reservation (number, family_id, child_id, service_id, period_id, created_by, created_by_role)
+         VALUES ('R' || to_char(now() AT TIME ZONE 'Europe/Paris', 'YYYY') || '-' || lpad(nextval('reservations.reservation_number')::text, 6, '0'), $1, $2, $3, $4, $5, $6)
+         RETURNING id, number, created_at),
+       i AS (
+         INSERT INTO reservations.reservation_item (reservation_id, day, starts_at, ends_at, action, status, decided_at)
+         SELECT r.id, d, st, en, a, s, CASE WHEN s = 'accepted' THEN now() END
+         FROM r, unnest($7::date[], $8::time[], $9::time[], $10::text[], $11::text[]) WITH ORDINALITY AS u(d, st, en, a, s, n) ORDER BY n
+         RETURNING id, day),
+       b AS (
+         INSERT INTO reservations.booking (family_id, child_id, service_id, day, starts_at, ends_at, status, item_id)
+         SELECT $1, $2, $3, u.d, u.st, u.en, u.s, i.id FROM unnest($7::date[], $8::time[], $9::time[], $12::text[]) AS u(d, st, en, s) JOIN i ON i.day = u.d
+         ON CONFLICT (child_id, service_id, day) DO UPDATE
+           SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, item_id = EXCLUDED.item_id, updated_at = now())
+       SELECT id, number, created_at AS "createdAt" FROM r`,
+      [
+        r.familyId,
+        r.childId,
+        r.serviceId,
+        r.periodId,
+        r.createdBy,
+        r.createdByRole,
+        items.map((i) => i.day),
+        items.map((i) => i.slot?.start ?? null),
+        items.map((i) => i.slot?.end ?? null),
+        items.map((i) => i.action),
+        items.map((i) => i.status),
+        items.map((i) => i.next),
+      ],
+    );
+    return reservation;
   }
 
   /** Sets the bookings of a child and service on the days given (one statement). */

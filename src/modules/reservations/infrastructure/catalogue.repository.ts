@@ -11,6 +11,23 @@ export const SERVICE_COLUMNS = `s.id, s.establishment_id AS "establishmentId", s
 export const PERIOD_COLUMNS = `p.id, p.service_id AS "serviceId", p.label, to_char(p.starts_on, 'YYYY-MM-DD') AS "startsOn",
   to_char(p.ends_on, 'YYYY-MM-DD') AS "endsOn", p.opens_at AS "opensAt", p.closes_at AS "closesAt", p.deadline, p.cutoff`;
 
+/**
+ * The closures (of establishment $1 or of its service $2) and the school holidays of zone $3 that touch
+ * [$4, $5], as rows { source: 'closure' | 'holiday', startsOn, endsOn, label } (also a part of
+ * BookingRepository.calendarAndBookings).
+ */
+export const CALENDAR_SPANS = `SELECT 'closure' AS source, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn", label
+         FROM reservations.closure WHERE establishment_id = $1 AND (service_id IS NULL OR service_id = $2) AND ends_on >= $4 AND starts_on <= $5
+       UNION ALL
+       SELECT 'holiday', to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), label
+         FROM reservations.school_holiday WHERE zone = $3 AND ends_on >= $4 AND starts_on <= $5`;
+
+export type CalendarSpanRow = DateSpan & { source: 'closure' | 'holiday' };
+
+export function spansOf(rows: CalendarSpanRow[]): { closures: DateSpan[]; schoolHolidays: DateSpan[] } {
+  return { closures: rows.filter((r) => r.source === 'closure'), schoolHolidays: rows.filter((r) => r.source === 'holiday') };
+}
+
 export interface Closure extends DateSpan {
   id: string;
   establishmentId: string;
@@ -160,14 +177,7 @@ export class CatalogueRepository {
 
   /** The closures (of the establishment or of the service) and the zone's school holidays that touch [from, to]. */
   async calendarSpans(establishmentId: string, serviceId: string, zone: string, from: string, to: string): Promise<{ closures: DateSpan[]; schoolHolidays: DateSpan[] }> {
-    const rows: (DateSpan & { source: 'closure' | 'holiday' })[] = await this.txHost.tx.query(
-      `SELECT 'closure' AS source, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn", label
-         FROM reservations.closure WHERE establishment_id = $1 AND (service_id IS NULL OR service_id = $2) AND ends_on >= $4 AND starts_on <= $5
-       UNION ALL
-       SELECT 'holiday', to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), label
-         FROM reservations.school_holiday WHERE zone = $3 AND ends_on >= $4 AND starts_on <= $5`,
-      [establishmentId, serviceId, zone, from, to],
-    );
-    return { closures: rows.filter((r) => r.source === 'closure'), schoolHolidays: rows.filter((r) => r.source === 'holiday') };
+    const rows: CalendarSpanRow[] = await this.txHost.tx.query(CALENDAR_SPANS, [establishmentId, serviceId, zone, from, to]);
+    return spansOf(rows);
   }
 }
