@@ -174,6 +174,27 @@ describe('term activities: the rules', () => {
     expect(planning.json().days.map((d: { date: string }) => d.date)).toEqual(free.sessions);
   });
 
+  it('lists the children of a session day on the attendance sheet, with the group times, and lets staff mark them', async () => {
+    const term = await newTerm(t, staff);
+    const free = await newGroup(t, staff, term.period.id, { label: '7/11 ans Découverte', priceCents: 0 });
+    const { family, guardian } = await activityFamily(t);
+    const leo = family.children[0].id;
+    expect((await register(t, guardian, [{ childId: leo, groupId: free.id }])).statusCode).toBe(201);
+    // the first session has come
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    await t.dataSource.query(`UPDATE reservations.activity_session SET day = $2 WHERE group_id = $1 AND day = $3`, [free.id, today, free.sessions[0]]);
+
+    const sheet = await t.inject({ method: 'GET', url: `/api/staff/reservations/attendance?serviceId=${term.service.id}&date=${today}`, headers: staff });
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.json().expected).toEqual([expect.objectContaining({ childId: leo, slot: { start: '14:00', end: '16:00' } })]);
+    const mark = await t.inject({ method: 'PUT', url: '/api/staff/reservations/attendance', headers: staff, payload: { serviceId: term.service.id, date: today, entries: [{ childId: leo, status: 'present' }] } });
+    expect(mark.statusCode).toBe(200);
+    expect(mark.json().entries).toEqual([{ childId: leo, status: 'present', booked: true }]);
+    // a child without a place cannot be marked
+    const other = await t.inject({ method: 'PUT', url: '/api/staff/reservations/attendance', headers: staff, payload: { serviceId: term.service.id, date: today, entries: [{ childId: family.children[1].id, status: 'present' }] } });
+    expect(other.statusCode).toBe(422);
+  });
+
   it('removes a closure once (sessions are expanded around closures); an unknown one is 404', async () => {
     const term = await newTerm(t, staff);
     const closures = `/api/staff/establishments/${term.establishment.id}/closures`;

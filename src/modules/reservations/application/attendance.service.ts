@@ -93,18 +93,11 @@ export class AttendanceService {
   }
 
   /**
-   * The day's bookings that hold a place. Extension point for term activities (unit `session`): the
-   * children expected are those whose place in a group holding a session that day is confirmed
-   * (activity_place / activity_session, built with the activities); until then, nobody — and, as
-   * term activities have no enrolment, nobody can be marked for them.
+   * Who holds a place that day: the bookings (confirmed, cancel-requested, requested) or, for term
+   * activities, the confirmed places of the groups holding a session that day.
    */
-  private async bookingsOn(service: Service, date: string): Promise<DayBooking[]> {
-    switch (service.unit) {
-      case 'session':
-        return [];
-      default:
-        return this.attendance.bookingsOn(service.id, date);
-    }
+  private bookingsOn(service: Service, date: string): Promise<DayBooking[]> {
+    return service.unit === 'session' ? this.attendance.sessionPlacesOn(service.id, date) : this.attendance.bookingsOn(service.id, date);
   }
 
   private async serviceOf(serviceId: string): Promise<{ service: Service; establishment: Establishment }> {

@@ -32,6 +32,21 @@ export class AttendanceRepository {
     return rows.map(({ startsAt, endsAt, ...r }: DayBooking & { startsAt: string | null; endsAt: string | null }) => ({ ...r, slot: startsAt ? { start: startsAt, end: endsAt! } : null }));
   }
 
+  /** Term activities: the confirmed places of the service's groups holding a session that day (the slot: the group's times). */
+  async sessionPlacesOn(serviceId: string, day: string): Promise<DayBooking[]> {
+    const rows = await this.txHost.tx.query(
+      `SELECT pl.child_id AS "childId", r.family_id AS "familyId", 'confirmed' AS status,
+              to_char(g.starts_at, 'HH24:MI') AS "startsAt", to_char(g.ends_at, 'HH24:MI') AS "endsAt"
+       FROM reservations.activity_group g
+       JOIN reservations.activity_session se ON se.group_id = g.id AND se.day = $2
+       JOIN reservations.activity_place pl ON pl.group_id = g.id AND pl.active
+       JOIN reservations.activity_registration r ON r.id = pl.registration_id AND r.status = 'confirmed'
+       WHERE g.service_id = $1`,
+      [serviceId, day],
+    );
+    return rows.map(({ startsAt, endsAt, ...r }: DayBooking & { startsAt: string; endsAt: string }) => ({ ...r, slot: { start: startsAt, end: endsAt } }));
+  }
+
   async recorded(serviceId: string, day: string): Promise<RecordedAttendance[]> {
     return this.txHost.tx.query(
       `SELECT child_id AS "childId", family_id AS "familyId", status, booked FROM reservations.attendance WHERE service_id = $1 AND day = $2`,
