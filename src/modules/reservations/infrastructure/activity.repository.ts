@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { ActivityGroup, GroupSettings } from '../domain/activity';
 import { BookingContext } from './booking.repository';
-import { ESTABLISHMENT_COLUMNS, PERIOD_COLUMNS, SERVICE_COLUMNS } from './catalogue.repository';
+import { CONTEXT_FROM, CONTEXT_JSON, withDates } from './catalogue.repository';
 
 /** A group with how its places are used now. */
 export interface GroupWithCounts extends ActivityGroup {
@@ -29,12 +29,6 @@ const COUNTS = `LEFT JOIN LATERAL (
            count(*) FILTER (WHERE r.status = 'held' AND r.hold_until < now())::int AS expired
     FROM reservations.activity_place pl JOIN reservations.activity_registration r ON r.id = pl.registration_id
     WHERE pl.group_id = g.id AND pl.active) c ON true`;
-
-const toDates = <T extends BookingContext>(ctx: T): T => {
-  ctx.period.opensAt = new Date(ctx.period.opensAt);
-  ctx.period.closesAt = ctx.period.closesAt ? new Date(ctx.period.closesAt) : null;
-  return ctx;
-};
 
 /** reservations.activity_group and activity_session: the groups of the terms and their sessions. */
 @Injectable()
@@ -87,10 +81,7 @@ export class ActivityRepository {
     if (!groupIds.length) return [];
     const rows: { ctx: GroupInTerm }[] = await this.txHost.tx.query(
       `SELECT row_to_json(x) AS ctx FROM (
-         SELECT (SELECT row_to_json(gg) FROM (SELECT ${GROUP_COLUMNS}) gg) AS "group",
-                (SELECT row_to_json(pp) FROM (SELECT ${PERIOD_COLUMNS}) pp) AS period,
-                (SELECT row_to_json(ss) FROM (SELECT ${SERVICE_COLUMNS}) ss) AS service,
-                (SELECT row_to_json(ee) FROM (SELECT ${ESTABLISHMENT_COLUMNS}) ee) AS establishment
+         SELECT (SELECT row_to_json(gg) FROM (SELECT ${GROUP_COLUMNS}) gg) AS "group", ${CONTEXT_JSON}
          FROM reservations.activity_group g
          JOIN reservations.booking_period p ON p.id = g.period_id
          JOIN reservations.service s ON s.id = g.service_id
@@ -98,23 +89,16 @@ export class ActivityRepository {
          WHERE g.id = ANY($1::uuid[])) x`,
       [groupIds],
     );
-    return rows.map((r) => toDates(r.ctx));
+    return rows.map((r) => withDates(r.ctx));
   }
 
   /** The terms whose days are not all past: periods of the term-activity services of open establishments. */
   async terms(today: string): Promise<BookingContext[]> {
     const rows: { ctx: BookingContext }[] = await this.txHost.tx.query(
-      `SELECT row_to_json(x) AS ctx FROM (
-         SELECT (SELECT row_to_json(pp) FROM (SELECT ${PERIOD_COLUMNS}) pp) AS period,
-                (SELECT row_to_json(ss) FROM (SELECT ${SERVICE_COLUMNS}) ss) AS service,
-                (SELECT row_to_json(ee) FROM (SELECT ${ESTABLISHMENT_COLUMNS}) ee) AS establishment
-         FROM reservations.booking_period p
-         JOIN reservations.service s ON s.id = p.service_id
-         JOIN reservations.establishment e ON e.id = s.establishment_id
-         WHERE s.kind = 'term-activity' AND s.active AND e.active AND p.ends_on >= $1) x`,
+      `SELECT row_to_json(x) AS ctx FROM (SELECT ${CONTEXT_JSON} FROM ${CONTEXT_FROM} WHERE s.kind = 'term-activity' AND s.active AND e.active AND p.ends_on >= $1) x`,
       [today],
     );
     const order = (c: BookingContext) => `${c.period.startsOn}|${c.service.label}|${c.period.label}|${c.period.id}`;
-    return rows.map((r) => toDates(r.ctx)).sort((a, b) => order(a).localeCompare(order(b)));
+    return rows.map((r) => withDates(r.ctx)).sort((a, b) => order(a).localeCompare(order(b)));
   }
 }

@@ -3,7 +3,7 @@ import { TransactionHost } from '../../../platform/database/transaction-host';
 import { BookingStatus, CurrentBooking, ItemStatus, Slot } from '../domain/booking-plan';
 import { BookingPeriod, Establishment, Service } from '../domain/catalogue';
 import { DateSpan } from '../domain/calendar';
-import { CALENDAR_SPANS, CalendarSpanRow, ESTABLISHMENT_COLUMNS, PERIOD_COLUMNS, SERVICE_COLUMNS, spansOf } from './catalogue.repository';
+import { CALENDAR_SPANS, CalendarSpanRow, CONTEXT_FROM, CONTEXT_JSON, spansOf, withDates } from './catalogue.repository';
 
 export interface BookingContext {
   period: BookingPeriod;
@@ -83,49 +83,24 @@ export class BookingRepository {
 
   /** A period with its service and establishment, in one query. */
   async context(periodId: string): Promise<BookingContext | undefined> {
-    const [row] = await this.txHost.tx.query(
-      `SELECT row_to_json(x) AS ctx FROM (
-         SELECT (SELECT row_to_json(pp) FROM (SELECT ${PERIOD_COLUMNS}) pp) AS period,
-                (SELECT row_to_json(ss) FROM (SELECT ${SERVICE_COLUMNS}) ss) AS service,
-                (SELECT row_to_json(ee) FROM (SELECT ${ESTABLISHMENT_COLUMNS}) ee) AS establishment
-         FROM reservations.booking_period p
-         JOIN reservations.service s ON s.id = p.service_id
-         JOIN reservations.establishment e ON e.id = s.establishment_id
-         WHERE p.id = $1) x`,
-      [periodId],
-    );
-    if (!row) return undefined;
-    const ctx = row.ctx as BookingContext;
-    ctx.period.opensAt = new Date(ctx.period.opensAt);
-    ctx.period.closesAt = ctx.period.closesAt ? new Date(ctx.period.closesAt) : null;
-    return ctx;
+    const [row] = await this.txHost.tx.query(`SELECT row_to_json(x) AS ctx FROM (SELECT ${CONTEXT_JSON} FROM ${CONTEXT_FROM} WHERE p.id = $1) x`, [periodId]);
+    return row ? withDates(row.ctx as BookingContext) : undefined;
   }
 
   /**
-   * context() and enrolledYears() in one statement (one round trip): the period with its service and
-   * establishment, and the school years the child is enrolled in `serviceId` for (locked with `lock`).
+   * In one statement (one round trip): the period with its service and establishment, and the school
+   * years the child is enrolled in `serviceId` for. With `lock`, the enrolment rows are locked: a
+   * child's changes to one service go one batch at a time (both guardians may book).
    */
   async contextAndYears(periodId: string, familyId: string, childId: string, serviceId: string, lock: boolean): Promise<{ ctx: BookingContext | undefined; years: string[] }> {
     const [row] = await this.txHost.tx.query(
       `WITH years AS (
          SELECT school_year FROM reservations.enrolment WHERE child_id = $2 AND service_id = $3 AND family_id = $4 ORDER BY school_year${lock ? ' FOR UPDATE' : ''})
-       SELECT (SELECT row_to_json(x) FROM (
-                 SELECT (SELECT row_to_json(pp) FROM (SELECT ${PERIOD_COLUMNS}) pp) AS period,
-                        (SELECT row_to_json(ss) FROM (SELECT ${SERVICE_COLUMNS}) ss) AS service,
-                        (SELECT row_to_json(ee) FROM (SELECT ${ESTABLISHMENT_COLUMNS}) ee) AS establishment
-                 FROM reservations.booking_period p
-                 JOIN reservations.service s ON s.id = p.service_id
-                 JOIN reservations.establishment e ON e.id = s.establishment_id
-                 WHERE p.id = $1) x) AS ctx,
+       SELECT (SELECT row_to_json(x) FROM (SELECT ${CONTEXT_JSON} FROM ${CONTEXT_FROM} WHERE p.id = $1) x) AS ctx,
               ARRAY(SELECT school_year FROM years ORDER BY school_year) AS years`,
       [periodId, childId, serviceId, familyId],
     );
-    const ctx = row.ctx as BookingContext | null;
-    if (ctx) {
-      ctx.period.opensAt = new Date(ctx.period.opensAt);
-      ctx.period.closesAt = ctx.period.closesAt ? new Date(ctx.period.closesAt) : null;
-    }
-    return { ctx: ctx ?? undefined, years: row.years };
+    return { ctx: row.ctx ? withDates(row.ctx as BookingContext) : undefined, years: row.years };
   }
 
   /**
@@ -149,18 +124,6 @@ export class BookingRepository {
     );
     const current = (row.current as (BookingRow & { startsAt: string | null; endsAt: string | null })[]).map((r) => ({ day: r.day, status: r.status, itemId: r.itemId, slot: slotOf(r) }));
     return { ...spansOf(row.spans as CalendarSpanRow[]), current };
-  }
-
-  /**
-   * The school years the child is enrolled in the service for. With `lock`, the enrolment rows are
-   * locked: a child's changes to one service are made one batch at a time (both guardians may book).
-   */
-  async enrolledYears(familyId: string, childId: string, serviceId: string, lock: boolean): Promise<string[]> {
-    const rows: { schoolYear: string }[] = await this.txHost.tx.query(
-      `SELECT school_year AS "schoolYear" FROM reservations.enrolment WHERE child_id = $1 AND service_id = $2 AND family_id = $3 ORDER BY school_year${lock ? ' FOR UPDATE' : ''}`,
-      [childId, serviceId, familyId],
-    );
-    return rows.map((r) => r.schoolYear);
   }
 
   async bookings(childId: string, serviceId: string, from: string, to: string, lock: boolean): Promise<CurrentBooking[]> {
@@ -234,30 +197,9 @@ export class BookingRepository {
     );
   }
 
-  /** A batch with its items, in two statements; returns the reservation and the items' ids in order. */
-  async insertReservation(
-    r: { familyId: string; childId: string; serviceId: string; periodId: string; createdBy: string; createdByRole: string },
-    items: NewItem[],
-  ): Promise<{ id: string; number: string; createdAt: Date; itemIds: string[] }> {
-    const [reservation] = await this.txHost.tx.query(
-      `INSERT INTO reservations.reservation (number, family_id, child_id, service_id, period_id, created_by, created_by_role)
-       VALUES ('R' || to_char(now() AT TIME ZONE 'Europe/Paris', 'YYYY') || '-' || lpad(nextval('reservations.reservation_number')::text, 6, '0'), $1, $2, $3, $4, $5, $6)
-       RETURNING id, number, created_at AS "createdAt"`,
-      [r.familyId, r.childId, r.serviceId, r.periodId, r.createdBy, r.createdByRole],
-    );
-    const rows: { id: string }[] = await this.txHost.tx.query(
-      `INSERT INTO reservations.reservation_item (reservation_id, day, starts_at, ends_at, action, status, decided_at)
-       SELECT $1, d, st, en, a, s, CASE WHEN s = 'accepted' THEN now() END
-       FROM unnest($2::date[], $3::time[], $4::time[], $5::text[], $6::text[]) WITH ORDINALITY AS u(d, st, en, a, s, n) ORDER BY n
-       RETURNING id`,
-      [reservation.id, items.map((i) => i.day), items.map((i) => i.slot?.start ?? null), items.map((i) => i.slot?.end ?? null), items.map((i) => i.action), items.map((i) => i.status)],
-    );
-    return { ...reservation, itemIds: rows.map((x) => x.id) };
-  }
-
   /**
-   * insertReservation() and upsertBookings() in one statement (one round trip): the batch, its items
-   * and the bookings they set (each booking pointing to its item, found by day: a batch has one item a day).
+   * The batch (numbered R<year>-<n>), its items and the bookings they set, in one statement (one
+   * round trip): each booking points to its item, found by day (a batch has one item a day).
    */
   async recordBatch(
     r: { familyId: string; childId: string; serviceId: string; periodId: string; createdBy: string; createdByRole: string },
@@ -295,18 +237,6 @@ export class BookingRepository {
       ],
     );
     return reservation;
-  }
-
-  /** Sets the bookings of a child and service on the days given (one statement). */
-  async upsertBookings(familyId: string, childId: string, serviceId: string, rows: BookingRow[]): Promise<void> {
-    if (!rows.length) return;
-    await this.txHost.tx.query(
-      `INSERT INTO reservations.booking (family_id, child_id, service_id, day, starts_at, ends_at, status, item_id)
-       SELECT $1, $2, $3, d, st, en, s, i FROM unnest($4::date[], $5::time[], $6::time[], $7::text[], $8::uuid[]) AS u(d, st, en, s, i)
-       ON CONFLICT (child_id, service_id, day) DO UPDATE
-         SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, item_id = EXCLUDED.item_id, updated_at = now()`,
-      [familyId, childId, serviceId, rows.map((r) => r.day), rows.map((r) => r.slot?.start ?? null), rows.map((r) => r.slot?.end ?? null), rows.map((r) => r.status), rows.map((r) => r.itemId)],
-    );
   }
 
   async setItemStatus(itemIds: string[], status: ItemStatus, decidedBy: string | null = null, reason: string | null = null): Promise<void> {

@@ -28,6 +28,22 @@ export function spansOf(rows: CalendarSpanRow[]): { closures: DateSpan[]; school
   return { closures: rows.filter((r) => r.source === 'closure'), schoolHolidays: rows.filter((r) => r.source === 'holiday') };
 }
 
+/**
+ * A period with its service and its establishment, as JSON columns (`period`, `service`,
+ * `establishment`) of a query `FROM ${CONTEXT_FROM}`; read them back with `withDates`.
+ */
+export const CONTEXT_JSON = `(SELECT row_to_json(pp) FROM (SELECT ${PERIOD_COLUMNS}) pp) AS period,
+  (SELECT row_to_json(ss) FROM (SELECT ${SERVICE_COLUMNS}) ss) AS service,
+  (SELECT row_to_json(ee) FROM (SELECT ${ESTABLISHMENT_COLUMNS}) ee) AS establishment`;
+export const CONTEXT_FROM = `reservations.booking_period p JOIN reservations.service s ON s.id = p.service_id JOIN reservations.establishment e ON e.id = s.establishment_id`;
+
+/** JSON has no dates: the period's instants back to Date. */
+export function withDates<T extends { period: { opensAt: Date; closesAt: Date | null } }>(ctx: T): T {
+  ctx.period.opensAt = new Date(ctx.period.opensAt);
+  ctx.period.closesAt = ctx.period.closesAt ? new Date(ctx.period.closesAt) : null;
+  return ctx;
+}
+
 export interface Closure extends DateSpan {
   id: string;
   establishmentId: string;
