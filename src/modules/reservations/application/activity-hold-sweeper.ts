@@ -11,9 +11,10 @@ const BATCH = 100;
 /**
  * Worker role: releases the activity registrations still held past their hold time
  * (ACTIVITY_HOLD_MINUTES), every ACTIVITY_SWEEP_INTERVAL_MS, reason `expired`. Claims them
- * `FOR UPDATE SKIP LOCKED`, so several workers (and a registration or a payment event touching the
- * same rows) never wait on each other. A registration meanwhile also releases the expired holds of
- * the groups it wants, so a full group is never blocked by a hold that ran out.
+ * `FOR UPDATE SKIP LOCKED`, so several workers never wait on each other. A registration meanwhile
+ * also releases the expired holds of the groups it wants, so a full group is never blocked by a hold
+ * that ran out; on a hold the sweeper is releasing at that moment, it waits for the sweeper's commit
+ * and then finds the place free.
  */
 @Injectable()
 export class ActivityHoldSweeper {

@@ -82,13 +82,19 @@ export class ActivityRegistrationRepository {
     return rows.length > 0;
   }
 
-  /** Held registrations past their hold time that have a place in these groups, locked; those another transaction holds are skipped. */
+  /**
+   * Held registrations past their hold time that have a place in these groups, locked in id order.
+   * It waits for the rows another transaction holds (the sweeper releasing them, a payment confirming
+   * them) rather than skipping them: skipped, their places would still count as taken, and a child
+   * would be told "complet" for a place being freed at that very moment. Rows no longer held once
+   * the other transaction commits drop out (READ COMMITTED re-checks the condition).
+   */
   async claimExpiredInGroups(groupIds: string[]): Promise<RegistrationRow[]> {
     return this.txHost.tx.query(
       `SELECT ${COLUMNS} FROM reservations.activity_registration r
        WHERE r.status = 'held' AND r.hold_until < now()
          AND EXISTS (SELECT 1 FROM reservations.activity_place pl WHERE pl.registration_id = r.id AND pl.active AND pl.group_id = ANY($1::uuid[]))
-       ORDER BY r.id FOR UPDATE OF r SKIP LOCKED`,
+       ORDER BY r.id FOR UPDATE OF r`,
       [groupIds],
     );
   }
