@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { guardianOf, newFamily } from '../factories/family.factory';
 import { newKind, PDF, staffHeaders, upload } from '../family/documents.support';
+import { billedService, runBilling } from '../factories/billing.factory';
 import { book, completeFiles, enrol, inDays, newCatalogue, nextWeekday, schoolYearOf } from '../factories/reservations.factory';
 import { newGroup, newTerm, register } from '../factories/activities.factory';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -41,7 +42,23 @@ describe("a guardian never reaches another family's data", () => {
     const registrationB = await register(t, guardianB, [{ childId: b.children[0].id, groupId: (await newGroup(t, staff, term.period.id)).id }]);
     expect(registrationB.statusCode).toBe(201);
 
-    const idsOfB: Record<string, string> = { childId: b.children[0].id, documentId: documentB.json().id, reservationId: reservationB.json().id, registrationId: registrationB.json().id };
+    // an invoice of B: billing's projection of the booked day (this app runs no event consumers), then a run
+    const office = await billedService(t, staff, catalogue);
+    const dayB = reservationB.json().items[0].date;
+    await t.dataSource.query(
+      `INSERT INTO billing.unit (child_id, service_id, day, family_id, establishment_id, booked) VALUES ($1, $2, $3, $4, $5, true)`,
+      [b.children[0].id, catalogue.service.id, dayB, b.id, catalogue.establishment.id],
+    );
+    expect((await runBilling(t, staff, { officeId: office.id, from: dayB, to: dayB })).json().invoices).toBe(1);
+    const [invoiceB] = await t.dataSource.query(`SELECT id FROM billing.invoice WHERE family_id = $1`, [b.id]);
+
+    const idsOfB: Record<string, string> = {
+      childId: b.children[0].id,
+      documentId: documentB.json().id,
+      reservationId: reservationB.json().id,
+      registrationId: registrationB.json().id,
+      invoiceId: invoiceB.id,
+    };
     const snapshot = () =>
       t.dataSource.query(
         `SELECT (SELECT json_agg(x) FROM (SELECT * FROM family.child WHERE family_id = $1 ORDER BY id) x) AS children,
@@ -51,7 +68,8 @@ describe("a guardian never reaches another family's data", () => {
                 (SELECT json_agg(x) FROM (SELECT * FROM reservations.booking WHERE family_id = $1 ORDER BY id) x) AS bookings,
                 (SELECT json_agg(x) FROM (SELECT i.* FROM reservations.reservation_item i JOIN reservations.reservation r ON r.id = i.reservation_id WHERE r.family_id = $1 ORDER BY i.id) x) AS items,
                 (SELECT json_agg(x) FROM (SELECT * FROM reservations.activity_registration WHERE family_id = $1 ORDER BY id) x) AS registrations,
-                (SELECT json_agg(x) FROM (SELECT p.* FROM reservations.activity_place p JOIN reservations.activity_registration r ON r.id = p.registration_id WHERE r.family_id = $1 ORDER BY p.group_id) x) AS places`,
+                (SELECT json_agg(x) FROM (SELECT p.* FROM reservations.activity_place p JOIN reservations.activity_registration r ON r.id = p.registration_id WHERE r.family_id = $1 ORDER BY p.group_id) x) AS places,
+                (SELECT json_agg(x) FROM (SELECT * FROM billing.invoice WHERE family_id = $1 ORDER BY id) x) AS invoices`,
         [b.id],
       );
     const before = await snapshot();

@@ -2,6 +2,8 @@
 export { ReservationsModule } from './reservations.module';
 export { ReservationRequests } from './application/reservation-requests';
 export type { RequestOutcome } from './application/reservation-requests';
+export { ReservationFacts } from './application/reservation-facts';
+export type { DayFacts } from './application/reservation-facts';
 export { ActivityRegistrations } from './application/activity-registrations';
 export type { RegistrationForPayment } from './application/activity-registrations';
 export type { RegistrationStatus, ReleaseReason } from './domain/activity';

@@ -15,6 +15,7 @@ import { PaymentOutcomeHandler } from './application/on-payment-events.handler';
 import { Places } from './application/places';
 import { PlanningService } from './application/planning.service';
 import { RequestDeskService } from './application/request-desk.service';
+import { ReservationFacts } from './application/reservation-facts';
 import { ReservationRequests } from './application/reservation-requests';
 import { ReservationsSectionExport } from './application/reservations-data-export';
 import { ActivitiesController } from './http/activities.controller';
@@ -31,6 +32,7 @@ import { AttendanceRepository } from './infrastructure/attendance.repository';
 import { BookingRepository } from './infrastructure/booking.repository';
 import { CatalogueRepository } from './infrastructure/catalogue.repository';
 import { EnrolmentRepository } from './infrastructure/enrolment.repository';
+import { FactsRepository } from './infrastructure/facts.repository';
 import { FamilyRecordsRepository } from './infrastructure/family-records.repository';
 import { PlanningRepository } from './infrastructure/planning.repository';
 import { RequestRepository } from './infrastructure/request.repository';
@@ -58,6 +60,7 @@ import { RequestRepository } from './infrastructure/request.repository';
     RequestRepository,
     AttendanceRepository,
     FamilyRecordsRepository,
+    FactsRepository,
     ActivityRepository,
     ActivityRegistrationRepository,
     PlanningRepository,
@@ -68,6 +71,7 @@ import { RequestRepository } from './infrastructure/request.repository';
     RequestDeskService,
     AttendanceService,
     ReservationRequests,
+    ReservationFacts,
     ReservationsSectionExport,
     ActivityGroupsService,
     ActivitiesService,
@@ -78,7 +82,7 @@ import { RequestRepository } from './infrastructure/request.repository';
     ActivitiesDataExport,
     PlanningService,
   ],
-  exports: [ReservationRequests, ActivityRegistrations],
+  exports: [ReservationRequests, ActivityRegistrations, ReservationFacts],
 })
 export class ReservationsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(

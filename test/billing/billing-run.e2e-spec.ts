@@ -1,0 +1,132 @@
+import { billedService, runBilling } from '../factories/billing.factory';
+import { addDays, book, Catalogue, enrolledChild, Headers, inDays, newCatalogue, nextWeekday, staffHeaders } from '../factories/reservations.factory';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The billing run: from what reservations recorded (through events) and the family quotient in
+ * force, one invoice per family, one line per child, service and unit price, gap-free numbers; a
+ * dry run first; running again bills only what changed.
+ */
+describe('billing run', () => {
+  let t: TestApp;
+  let staff: Headers;
+
+  beforeAll(async () => {
+    t = await startTestApp({ role: 'all' });
+    staff = await staffHeaders(t);
+  });
+  afterAll(() => t?.close());
+
+  const units = (childId: string) =>
+    t.dataSource.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, booked FROM billing.unit WHERE child_id = $1 ORDER BY day`, [childId]);
+  /** Books days and waits until billing's projection has them (relay, queue, consumer). */
+  async function bookAndProject(c: Catalogue, who: { guardian: Headers; childId: string }, body: Record<string, unknown>, expectBooked: number) {
+    const res = await book(t, who.guardian, c, who.childId, body);
+    if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
+    await eventually(async () => (await units(who.childId)).filter((u: { booked: boolean }) => u.booked).length === expectBooked);
+    return res.json();
+  }
+  const setQuotient = (familyId: string, value: number) =>
+    t.inject({ method: 'POST', url: `/api/staff/families/${familyId}/quotients`, headers: staff, payload: { value, validFrom: '2020-01-01' } });
+
+  it('bills the booked days with the price of the quotient bracket, once; a dry run records nothing', async () => {
+    const c = await newCatalogue(t, staff);
+    const office = await billedService(t, staff, c);
+    const low = await enrolledChild(t, c);
+    const high = await enrolledChild(t, c);
+    expect((await setQuotient(low.family.id, 350)).statusCode).toBe(200);
+    await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM billing.family_quotient WHERE family_id = $1`, [low.family.id])).length === 1);
+    const monday = nextWeekday(inDays(10), 1);
+    const days = [monday, nextWeekday(monday, 2), nextWeekday(monday, 4)];
+    await bookAndProject(c, low, { book: { dates: days } }, 3);
+    await bookAndProject(c, high, { book: { dates: days.slice(0, 2) } }, 2);
+    const period = { officeId: office.id, from: c.period.startsOn, to: c.period.endsOn };
+
+    const dry = await runBilling(t, staff, { ...period, dryRun: true });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, runId: null, families: 2, invoices: 2, lines: 2, units: 5, totalCents: 3 * 200 + 2 * 400, carriedFamilies: 0 });
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM billing.invoice`))[0].n).toBe(0);
+
+    const res = await runBilling(t, staff, { ...period, label: 'Novembre' });
+    expect(res.json()).toMatchObject({ dryRun: false, runId: expect.any(String), invoices: 2, totalCents: 1400 });
+    const invoices = (await t.inject({ method: 'GET', url: `/api/staff/billing/invoices?officeId=${office.id}`, headers: staff })).json();
+    expect(invoices.map((i: { number: string }) => i.number).sort()).toEqual([`${office.code}-${new Date().getFullYear()}-000001`, `${office.code}-${new Date().getFullYear()}-000002`]);
+
+    const mine = (await t.inject({ method: 'GET', url: '/api/billing/invoices', headers: low.guardian })).json();
+    expect(mine).toEqual([
+      expect.objectContaining({ label: 'Restauration scolaire — Novembre', totalCents: 600, paidCents: 0, remainingCents: 600, status: 'issued', statusLabel: 'À payer', payable: true, overdue: false }),
+    ]);
+    const detail = (await t.inject({ method: 'GET', url: `/api/billing/invoices/${mine[0].id}`, headers: low.guardian })).json();
+    expect(detail.lines).toEqual([
+      expect.objectContaining({ position: 1, childId: low.childId, childName: 'Léo Dupont', kind: 'day', label: 'Restauration scolaire (jour)', quantity: 3, unitPriceCents: 200, amountCents: 600 }),
+    ]);
+    // another family's invoice is not found
+    expect((await t.inject({ method: 'GET', url: `/api/billing/invoices/${mine[0].id}`, headers: high.guardian })).statusCode).toBe(404);
+    const [issued] = await t.dataSource.query(`SELECT payload FROM platform.outbox_event WHERE type = 'billing.invoice.issued.v1' AND aggregate_id = $1`, [mine[0].id]);
+    expect(issued.payload).toMatchObject({ familyId: low.family.id, totalCents: 600, remainingCents: 600, number: mine[0].number });
+
+    // running again bills nothing: every unit is billed once
+    expect((await runBilling(t, staff, period)).json()).toMatchObject({ invoices: 0, totalCents: 0, runId: null });
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n, sum(amount_cents)::int AS s FROM billing.billed_unit WHERE family_id = $1`, [low.family.id]))[0]).toEqual({ n: 3, s: 600 });
+  });
+
+  it('bills what changed since: a cancelled day comes back as an adjustment on the next invoice', async () => {
+    const c = await newCatalogue(t, staff);
+    const office = await billedService(t, staff, c);
+    const who = await enrolledChild(t, c);
+    const monday = nextWeekday(inDays(10), 1);
+    await bookAndProject(c, who, { book: { dates: [monday, nextWeekday(monday, 2)] } }, 2);
+    const period = { officeId: office.id, from: c.period.startsOn, to: c.period.endsOn };
+    expect((await runBilling(t, staff, period)).json()).toMatchObject({ invoices: 1, totalCents: 800 });
+
+    // one day cancelled: a credit of 4 € to come, nothing to invoice yet
+    await book(t, who.guardian, c, who.childId, { cancel: { dates: [monday] } });
+    await eventually(async () => (await units(who.childId)).filter((u: { booked: boolean }) => u.booked).length === 1);
+    expect((await runBilling(t, staff, { ...period, dryRun: true })).json()).toMatchObject({ invoices: 0, carriedFamilies: 1 });
+
+    // two more days: invoiced, with the earlier cancelled day taken off
+    const next = nextWeekday(addDays(monday, 7), 1);
+    await bookAndProject(c, who, { book: { dates: [next, nextWeekday(next, 2)] } }, 3);
+    const res = await runBilling(t, staff, { ...period, label: 'Suite' });
+    expect(res.json()).toMatchObject({ invoices: 1, totalCents: 400 });
+    const [second] = (await t.inject({ method: 'GET', url: `/api/billing/invoices?state=open`, headers: who.guardian })).json();
+    const lines = (await t.inject({ method: 'GET', url: `/api/billing/invoices/${second.id}`, headers: who.guardian })).json().lines;
+    expect(lines.map((l: { kind: string; quantity: number; amountCents: number }) => [l.kind, l.quantity, l.amountCents])).toEqual([
+      ['day', 2, 800],
+      ['adjustment', 1, -400],
+    ]);
+  });
+
+  it('refuses a run with days no price covers, naming the service, and bills nothing', async () => {
+    const c = await newCatalogue(t, staff);
+    const office = await billedService(t, staff, c);
+    await t.dataSource.query(`DELETE FROM billing.price WHERE service_id = $1 AND quotient_max IS NULL`, [c.service.id]);
+    const who = await enrolledChild(t, c);
+    await bookAndProject(c, who, { book: { dates: [nextWeekday(inDays(10), 1)] } }, 1);
+    const res = await runBilling(t, staff, { officeId: office.id, from: c.period.startsOn, to: c.period.endsOn });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'billing.prices-missing', errors: [{ field: `services.${c.service.id}`, message: expect.stringContaining('famille sans quotient') }] });
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM billing.invoice WHERE office_id = $1`, [office.id]))[0].n).toBe(0);
+  });
+
+  it('numbers invoices without gaps when runs of the same office and of others go at once', async () => {
+    const [c1, c2] = [await newCatalogue(t, staff), await newCatalogue(t, staff)];
+    const [o1, o2] = [await billedService(t, staff, c1), await billedService(t, staff, c2)];
+    const monday = nextWeekday(inDays(10), 1);
+    for (const c of [c1, c2]) {
+      for (let i = 0; i < 3; i++) await bookAndProject(c, await enrolledChild(t, c), { book: { dates: [monday] } }, 1);
+    }
+    // the same office's runs queue (the second finds nothing left); the other office numbers its own series
+    const answers = await Promise.all([
+      runBilling(t, staff, { officeId: o1.id, from: monday, to: monday }),
+      runBilling(t, staff, { officeId: o1.id, from: monday, to: monday }),
+      runBilling(t, staff, { officeId: o2.id, from: monday, to: monday }),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.json().invoices).sort()).toEqual([0, 3, 3]);
+    for (const office of [o1, o2]) {
+      const seqs = await t.dataSource.query(`SELECT seq FROM billing.invoice WHERE office_id = $1 ORDER BY seq`, [office.id]);
+      expect(seqs.map((s: { seq: number }) => s.seq)).toEqual([1, 2, 3]);
+    }
+  });
+});
