@@ -25,6 +25,9 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(new NestPinoLogger(logger));
+  // Nest flushes the logs it buffered while starting only in listen(): an app that is only
+  // init()-ed (the tests) would keep every later Logger line in memory and never write it.
+  app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestLogging(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
