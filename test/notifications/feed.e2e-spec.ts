@@ -147,6 +147,19 @@ describe('notifications: the family event feed', () => {
     expect((await feed(guardian)).items[0].title).toBe(`Facture n° ${number} annulée`);
   });
 
+  it('deliveries about one invoice at the same time end in the lowest remaining due, one item', async () => {
+    const family = await newFamily(t);
+    const guardian = (await guardianOf(t, family)).headers;
+    const invoiceId = randomUUID();
+    const number = 'TEST-2026-000043';
+    // raised together: the consumers apply them concurrently, in any order
+    const ids = await Promise.all([issue(family.id, invoiceId, number, 5000), ...[4000, 3000, 2000, 1000].map((left) => allocate(family.id, invoiceId, number, 1000, left))]);
+    await applied(ids[0], 'FeedProjection.onInvoiceIssued');
+    for (const id of ids.slice(1)) await applied(id, 'FeedProjection.onPaymentAllocated');
+    expect((await feed(guardian)).items).toEqual([expect.objectContaining({ subjectId: invoiceId, amountCents: 5000, remainingCents: 1000, title: `Facture n° ${number} à payer — restant dû ${eur(1000)}` })]);
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM platform.event_dead_letter`))[0].n).toBe(0);
+  });
+
   it('reservation requests answered: the service, the days and the reason of a refusal; never health data', async () => {
     const c = await newCatalogue(t, staff, { weekdays: [1, 2, 3, 4, 5, 6, 7], followsSchoolCalendar: false }, { startsOn: inDays(3), endsOn: inDays(60), deadline: { daysBefore: 30, at: '00:00' } });
     const { guardian, childId } = await enrolledChild(t, c);
