@@ -3,11 +3,15 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FamilyModule } from '../family';
 import { ReservationsModule } from '../reservations';
+import { FeedService } from './application/feed.service';
+import { FeedProjection } from './application/handlers/feed.projection';
 import { IdentityMessagesHandler } from './application/handlers/on-identity-events.handler';
 import { ReservationMessagesHandler } from './application/handlers/on-reservations-events.handler';
 import { MessageSender } from './application/message-sender';
 import { MailSender, SmsGateway } from './application/ports';
+import { FeedController } from './http/feed.controller';
 import { LocalDeliveriesController } from './http/local-deliveries.controller';
+import { FeedRepository } from './infrastructure/feed.repository';
 import { LocalDeliveriesRepository } from './infrastructure/local-deliveries.repository';
 import { MessageRepository } from './infrastructure/message.repository';
 import { RecordingSmsGateway } from './infrastructure/recording.sms-gateway';
@@ -22,9 +26,12 @@ import { SmtpSink } from './infrastructure/smtp-sink';
  */
 @Module({
   imports: [FamilyModule, ReservationsModule],
-  controllers: [LocalDeliveriesController],
+  controllers: [LocalDeliveriesController, FeedController],
   providers: [
     MessageRepository,
+    FeedRepository,
+    FeedProjection,
+    FeedService,
     LocalDeliveriesRepository,
     IdentityMessagesHandler,
     ReservationMessagesHandler,

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
+import { SupportingDocuments } from '../documents/application/supporting-documents';
+import { ProofView } from '../documents/domain/documents-view';
+import { FileState, missingProofMessage, ProofState } from '../documents/domain/supporting-document';
 import { DIET_LABELS, DietKind } from '../domain/family-file';
 import { nameKey } from '../domain/person-name';
 import { toMobileE164 } from '../domain/phone';
@@ -55,6 +58,24 @@ export interface ChildCareFacts extends ChildName {
   careplan: boolean | null;
 }
 
+/** A proof (a kind of supporting document, for the family or for one child) as the family's guardians read it. */
+export interface ProofSummary {
+  kindCode: string;
+  /** French: "Carnet de vaccination" */
+  kindLabel: string;
+  /** null for a family-level kind */
+  childId: string | null;
+  childFirstName: string | null;
+  state: ProofState;
+  /** some kind of service requires it */
+  required: boolean;
+  active: boolean;
+  /** French, what is wrong with it: "Carnet de vaccination de Léo : pièce refusée (illisible)."; null when accepted */
+  message: string | null;
+  /** the files sent for it, newest first: their state and, for a rejected one, staff's reason */
+  documents: { documentId: string; state: FileState; rejectionReason: string | null }[];
+}
+
 /**
  * The family module's public queries, for the modules whose users are waiting on them: identity's
  * activation, reservations (is the file complete for this service?), billing (the quotient in force).
@@ -67,6 +88,7 @@ export class FamilyDirectory {
     private readonly families: FamilyRepository,
     private readonly files: FamilyFileRepository,
     private readonly completenessService: CompletenessService,
+    private readonly supportingDocuments: SupportingDocuments,
   ) {}
 
   /** The family quotient in force on a date (YYYY-MM-DD), if staff set one. */
@@ -109,6 +131,30 @@ export class FamilyDirectory {
   /** The guardians of a family who have activated an account, with the e-mail on file. */
   async guardiansWithAccount(familyId: string): Promise<GuardianContact[]> {
     return (await this.families.guardiansWithAccount(familyId)).map((g) => ({ guardianId: g.id, lastName: g.lastName, firstName: g.firstName, email: g.email }));
+  }
+
+  /**
+   * The family's supporting documents proof by proof, as on its documents page but without the
+   * files' names (notifications: the guardians' feed shows what to provide and why a document was
+   * rejected). A rejection reason is staff's free text that may describe a health record: give it
+   * to the family's own guardians only, never copy it elsewhere. `today`: YYYY-MM-DD.
+   */
+  async proofs(familyId: string, today: string): Promise<ProofSummary[]> {
+    const view = await this.supportingDocuments.forFamily(familyId, today);
+    const summary = (p: ProofView, child: { childId: string; firstName: string } | null): ProofSummary => ({
+      kindCode: p.kind.code,
+      kindLabel: p.kind.label,
+      childId: child?.childId ?? null,
+      childFirstName: child?.firstName ?? null,
+      state: p.state,
+      required: p.kind.requiredFor.length > 0,
+      active: p.kind.active,
+      message: missingProofMessage(p.kind.label, p, child?.firstName) ?? null,
+      documents: [...p.files]
+        .sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))
+        .map((f) => ({ documentId: f.id, state: f.state, rejectionReason: f.rejectionReason })),
+    });
+    return [...view.family.map((p) => summary(p, null)), ...view.children.flatMap((c) => c.proofs.map((p) => summary(p, c)))];
   }
 
   /**
