@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FamilyModule } from '../family';
 import { ReservationsModule } from '../reservations';
+import { BillingMessagesHandler } from './application/handlers/on-billing-events.handler';
 import { IdentityMessagesHandler } from './application/handlers/on-identity-events.handler';
 import { ReservationMessagesHandler } from './application/handlers/on-reservations-events.handler';
 import { MessageSender } from './application/message-sender';
@@ -28,6 +29,7 @@ import { SmtpSink } from './infrastructure/smtp-sink';
     LocalDeliveriesRepository,
     IdentityMessagesHandler,
     ReservationMessagesHandler,
+    BillingMessagesHandler,
     MessageSender,
     SmtpMailer,
     { provide: MailSender, useExisting: SmtpMailer },
