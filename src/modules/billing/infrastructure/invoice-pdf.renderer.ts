@@ -22,6 +22,8 @@ const COLUMNS = [
 
 // Characters beyond these are not in the standard fonts' encoding (WinAnsi): pdfkit would write them wrong.
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+/** Letters that do not decompose into a base letter and an accent. */
+const PLAIN_LETTERS: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h' };
 
 /** Text for the standard fonts: French formatting's narrow spaces become no-break spaces; other characters outside WinAnsi lose their accents or become "?". */
 export function pdfText(text: string): string {
@@ -29,7 +31,7 @@ export function pdfText(text: string): string {
   for (const ch of text.replace(/[\u202f\u2009\u2007]/g, '\u00a0')) {
     if (ch.charCodeAt(0) < 0x100 || WIN_ANSI_EXTRA.has(ch)) out += ch;
     else {
-      const plain = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      const plain = PLAIN_LETTERS[ch] ?? ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
       out += plain.length === 1 && plain.charCodeAt(0) < 0x100 ? plain : '?';
     }
   }
