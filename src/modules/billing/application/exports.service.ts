@@ -39,6 +39,8 @@ const FILE_PREFIX: Record<ExportKind, string> = { invoices: 'factures', payments
 const MAX_DAYS = 1100;
 const date = (d: string | null) => (d ? frenchDate(d) : '');
 const names = (c: BillingContact | undefined) => c?.guardianNames.join(' et ') ?? '';
+/** "1 facture", "2 factures" (0 takes the singular in French). */
+const count = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
 const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -92,7 +94,7 @@ export class ExportsService {
           return [r.number, date(r.issuedOn), date(r.dueOn), c?.reference, names(c), r.label, date(r.periodFrom), date(r.periodTo),
             csvAmount(r.totalCents), csvAmount(r.settledCents), csvAmount(r.cancelledOn ? 0 : r.totalCents - r.settledCents), INVOICE_STATUS_LABELS[status], date(r.cancelledOn)];
         }),
-        [`Total (${rows.length} factures)`, '', '', '', '', '', '', '', csvAmount(sum(rows, (r) => r.totalCents)), csvAmount(sum(rows, (r) => r.settledCents)),
+        [`Total (${count(rows.length, 'facture')})`, '', '', '', '', '', '', '', csvAmount(sum(rows, (r) => r.totalCents)), csvAmount(sum(rows, (r) => r.settledCents)),
           csvAmount(sum(live, (r) => r.totalCents - r.settledCents)), '', ''],
       ],
     );
@@ -109,7 +111,7 @@ export class ExportsService {
           return [date(r.receivedOn), c?.reference, names(c), PAYMENT_METHOD_LABELS[r.method] ?? r.method, r.reference, csvAmount(r.amountCents), csvAmount(r.allocatedCents),
             csvAmount(r.amountCents - r.allocatedCents), r.invoiceNumbers.join(', ')];
         }),
-        [`Total (${rows.length} règlements)`, '', '', '', '', csvAmount(sum(rows, (r) => r.amountCents)), csvAmount(sum(rows, (r) => r.allocatedCents)),
+        [`Total (${count(rows.length, 'règlement')})`, '', '', '', '', csvAmount(sum(rows, (r) => r.amountCents)), csvAmount(sum(rows, (r) => r.allocatedCents)),
           csvAmount(sum(rows, (r) => r.amountCents - r.allocatedCents)), ''],
       ],
     );
@@ -125,7 +127,7 @@ export class ExportsService {
           const c = contacts.get(r.familyId);
           return [r.number, date(r.createdOn), r.invoiceNumber, c?.reference, names(c), csvAmount(r.amountCents), r.cancels ? 'Oui' : 'Non', r.reason];
         }),
-        [`Total (${rows.length} avoirs)`, '', '', '', '', csvAmount(sum(rows, (r) => r.amountCents)), '', ''],
+        [`Total (${count(rows.length, 'avoir')})`, '', '', '', '', csvAmount(sum(rows, (r) => r.amountCents)), '', ''],
       ],
     );
   }
@@ -144,7 +146,7 @@ export class ExportsService {
             c?.address?.postcode, c?.address?.city, c?.reference, csvAmount(r.totalCents), csvAmount(r.settledCents), csvAmount(r.totalCents - r.settledCents),
             r.reminders, date(r.lastReminderOn)];
         }),
-        [`Total (${rows.length} factures)`, '', '', '', '', '', '', '', '', '', '', csvAmount(sum(rows, (r) => r.totalCents)), csvAmount(sum(rows, (r) => r.settledCents)),
+        [`Total (${count(rows.length, 'facture')})`, '', '', '', '', '', '', '', '', '', '', csvAmount(sum(rows, (r) => r.totalCents)), csvAmount(sum(rows, (r) => r.settledCents)),
           csvAmount(sum(rows, (r) => r.totalCents - r.settledCents)), '', ''],
       ],
     );
