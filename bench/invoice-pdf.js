@@ -3,7 +3,7 @@
  * Invoice PDF: Guichet's drawing of an invoice (dist/: layout, French formatting, page numbers, and
  * the content hash that decides whether a kept PDF is still right) against pdfkit alone writing the
  * same texts of the same invoice in flowing text, in the same process, alternating. TARGETS.md: ≤ 2×
- * its time. Database reads of a download (about six short queries) are not counted: they are the
+ * its time. Database reads of a download (seven short queries) are not counted: they are the
  * same for any renderer; a kept PDF is not drawn at all.
  *
  *   npm run build && node bench/invoice-pdf.js [--rounds=5] [--iterations=200] [--lines=4]
