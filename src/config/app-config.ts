@@ -94,6 +94,12 @@ export interface AppConfig {
     activitySweepIntervalMs: number;
   };
   // ------------------------------------------------------------------------------------------------
+  // ---- billing: unpaid follow-up -------------------------------------------------------------------
+  billing: {
+    /** how often the worker looks for invoices due a reminder (BILLING_REMINDER_INTERVAL_MS) */
+    reminderIntervalMs: number;
+  };
+  // ------------------------------------------------------------------------------------------------
 }
 
 export interface S3Settings {
@@ -253,6 +259,11 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
     reservations: {
       activityHoldMinutes: r.int('ACTIVITY_HOLD_MINUTES', 45, 1, 24 * 60),
       activitySweepIntervalMs: r.int('ACTIVITY_SWEEP_INTERVAL_MS', 30_000, 10, 3_600_000),
+    },
+    // ----------------------------------------------------------------------------------------------
+    // ---- billing: reminders are counted in days; once an hour is plenty, once a day the most -------
+    billing: {
+      reminderIntervalMs: r.int('BILLING_REMINDER_INTERVAL_MS', 3_600_000, 10, 86_400_000),
     },
     // ----------------------------------------------------------------------------------------------
   };

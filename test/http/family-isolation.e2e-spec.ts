@@ -69,7 +69,8 @@ describe("a guardian never reaches another family's data", () => {
                 (SELECT json_agg(x) FROM (SELECT i.* FROM reservations.reservation_item i JOIN reservations.reservation r ON r.id = i.reservation_id WHERE r.family_id = $1 ORDER BY i.id) x) AS items,
                 (SELECT json_agg(x) FROM (SELECT * FROM reservations.activity_registration WHERE family_id = $1 ORDER BY id) x) AS registrations,
                 (SELECT json_agg(x) FROM (SELECT p.* FROM reservations.activity_place p JOIN reservations.activity_registration r ON r.id = p.registration_id WHERE r.family_id = $1 ORDER BY p.group_id) x) AS places,
-                (SELECT json_agg(x) FROM (SELECT * FROM billing.invoice WHERE family_id = $1 ORDER BY id) x) AS invoices`,
+                (SELECT json_agg(x) FROM (SELECT * FROM billing.invoice WHERE family_id = $1 ORDER BY id) x) AS invoices,
+                (SELECT json_agg(x) FROM (SELECT p.invoice_id, p.content_hash FROM billing.invoice_pdf p JOIN billing.invoice i ON i.id = p.invoice_id WHERE i.family_id = $1) x) AS pdfs`,
         [b.id],
       );
     const before = await snapshot();

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { FamilyModule } from '../family';
 import { ReservationsModule } from '../reservations';
+import { BillingMessagesHandler } from './application/handlers/on-billing-events.handler';
 import { FeedService } from './application/feed.service';
 import { FeedProjection } from './application/handlers/feed.projection';
 import { IdentityMessagesHandler } from './application/handlers/on-identity-events.handler';
@@ -35,6 +36,7 @@ import { SmtpSink } from './infrastructure/smtp-sink';
     LocalDeliveriesRepository,
     IdentityMessagesHandler,
     ReservationMessagesHandler,
+    BillingMessagesHandler,
     MessageSender,
     SmtpMailer,
     { provide: MailSender, useExisting: SmtpMailer },

@@ -44,6 +44,16 @@ export interface GuardianContact {
   email: string;
 }
 
+/** Whom an invoice is addressed to: the guardians' names and the family's postal address (nothing else of the file). */
+export interface BillingContact {
+  familyId: string;
+  /** the establishment's reference of the family, if any */
+  reference: string | null;
+  /** "Marie Dupont", in the family's order */
+  guardianNames: string[];
+  address: { line1: string; line2: string | null; postcode: string; city: string } | null;
+}
+
 /**
  * What a canteen or after-school agent needs to know of a child on an attendance list: the flags,
  * not the details (the diet's details and the PAI's content stay in the child file, whose staff
@@ -131,6 +141,19 @@ export class FamilyDirectory {
   /** The guardians of a family who have activated an account, with the e-mail on file. */
   async guardiansWithAccount(familyId: string): Promise<GuardianContact[]> {
     return (await this.families.guardiansWithAccount(familyId)).map((g) => ({ guardianId: g.id, lastName: g.lastName, firstName: g.firstName, email: g.email }));
+  }
+
+  /** Addressees of invoices (billing's PDF and exports), by family id, in one query; unknown ids are absent. */
+  async billingContacts(familyIds: string[]): Promise<Map<string, BillingContact>> {
+    const ids = [...new Set(familyIds)];
+    if (!ids.length) return new Map();
+    const rows = await this.families.billingContacts(ids);
+    return new Map(
+      rows.map((r) => [
+        r.familyId,
+        { familyId: r.familyId, reference: r.reference, guardianNames: r.guardianNames, address: r.address ? { line1: r.address.line1, line2: r.address.line2 ?? null, postcode: r.address.postcode, city: r.address.city } : null },
+      ]),
+    );
   }
 
   /**

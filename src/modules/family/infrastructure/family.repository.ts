@@ -149,6 +149,16 @@ export class FamilyRepository {
     return this.txHost.tx.query(`SELECT ${GUARDIAN_COLUMNS} FROM family.guardian WHERE family_id = $1 AND account_id IS NOT NULL ORDER BY position`, [familyId]);
   }
 
+  /** Guardians' names (family order) and postal address of these families, for invoices. */
+  async billingContacts(familyIds: string[]): Promise<{ familyId: string; reference: string | null; guardianNames: string[]; address: { line1: string; line2?: string | null; postcode: string; city: string } | null }[]> {
+    return this.txHost.tx.query(
+      `SELECT f.id AS "familyId", f.reference, f.address,
+              array(SELECT g.first_name || ' ' || g.last_name FROM family.guardian g WHERE g.family_id = f.id ORDER BY g.position) AS "guardianNames"
+         FROM family.family f WHERE f.id = ANY($1::uuid[])`,
+      [familyIds],
+    );
+  }
+
   /** The guardian on file under this mobile number and name, if any. */
   async findGuardianByMobileAndName(mobile: string, nameKey: string): Promise<GuardianRow | undefined> {
     const rows = await this.txHost.tx.query(`SELECT ${GUARDIAN_COLUMNS} FROM family.guardian WHERE mobile = $1 AND name_key = $2 ORDER BY created_at LIMIT 1`, [mobile, nameKey]);
