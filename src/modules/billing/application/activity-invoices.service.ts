@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainEventCatalog, EventPublisher } from '../../../platform/events';
 import { ActivityRegistrations, ReservationFacts } from '../../reservations';
 import { invoiceNumber } from '../domain/invoice';
-import { ActivityInvoiceRepository, ActivityLine, BillingOffice } from '../infrastructure/activity-invoice.repository';
+import { ActivityInvoiceRepository, BillingOffice } from '../infrastructure/activity-invoice.repository';
 import { LedgerRepository } from '../infrastructure/ledger.repository';
 import { RunRepository } from '../infrastructure/run.repository';
 import { CreditService } from './credit.service';
@@ -43,12 +43,16 @@ export class ActivityInvoicesService {
     }
     const registration = await this.registrations.forPayment(e.familyId, e.registrationId);
     if (!registration) throw new Error(`activity registration ${e.registrationId} of family ${e.familyId} not found: cannot invoice it`);
-    const lineOf = new Map(registration.lines.map((l) => [`${l.childId}/${l.groupId}`, l]));
-    const lines: (ActivityLine & { firstSession: string | null; lastSession: string | null })[] = e.places.map((p) => {
-      const line = lineOf.get(`${p.childId}/${p.groupId}`);
-      if (!line) throw new Error(`activity registration ${e.registrationId}: place of child ${p.childId} in group ${p.groupId} not found`);
-      return { childId: p.childId, serviceId: line.serviceId, label: line.label, amountCents: p.priceCents, firstSession: line.firstSession, lastSession: line.lastSession };
-    });
+    // one line per place, in the order the guardian sees the registration (its children's order)
+    const rank = new Map(registration.lines.map((l, i) => [`${l.childId}/${l.groupId}`, i]));
+    const lines = e.places
+      .map((p) => {
+        const i = rank.get(`${p.childId}/${p.groupId}`);
+        if (i === undefined) throw new Error(`activity registration ${e.registrationId}: place of child ${p.childId} in group ${p.groupId} not found`);
+        const line = registration.lines[i];
+        return { rank: i, childId: p.childId, serviceId: line.serviceId, label: line.label, amountCents: p.priceCents, firstSession: line.firstSession, lastSession: line.lastSession };
+      })
+      .sort((a, b) => a.rank - b.rank);
     const office = await this.officeOf([...new Set(lines.map((l) => l.serviceId))], e.registrationId);
 
     if (e.paymentId) {
