@@ -205,18 +205,33 @@ export class LedgerRepository {
     const byRun = 'runId' in targets;
     const key = byRun ? targets.runId : targets.invoiceIds;
     const target = byRun ? `i.run_id = $1::uuid` : `i.id = ANY($1::uuid[])`;
-    // the families of the targets that have money not used (partial indexes: few rows)
-    const families: { familyId: string }[] = await this.txHost.tx.query(
-      `SELECT DISTINCT i.family_id AS "familyId" FROM billing.invoice i
-       WHERE ${target} AND i.cancelled_at IS NULL AND i.settled_cents < i.total_cents
-         AND i.family_id IN (SELECT family_id FROM billing.payment WHERE used_cents < amount_cents
-                             UNION SELECT family_id FROM billing.credit_note WHERE used_cents < amount_cents)`,
-      [key],
+    let familyIds: string[];
+    if (byRun) {
+      // a run may hold 50 000 invoices: start from the few families with money not used (partial indexes)
+      const withCredit: { familyId: string }[] = await this.txHost.tx.query(
+        `SELECT family_id AS "familyId" FROM billing.payment WHERE used_cents < amount_cents
+         UNION SELECT family_id FROM billing.credit_note WHERE used_cents < amount_cents`,
+      );
+      if (!withCredit.length) return [];
+      const rows: { familyId: string }[] = await this.txHost.tx.query(
+        `SELECT DISTINCT i.family_id AS "familyId" FROM billing.invoice i WHERE i.family_id = ANY($2::uuid[]) AND ${target}`,
+        [key, withCredit.map((f) => f.familyId)],
+      );
+      familyIds = rows.map((r) => r.familyId);
+    } else {
+      const rows: { familyId: string }[] = await this.txHost.tx.query(`SELECT DISTINCT i.family_id AS "familyId" FROM billing.invoice i WHERE ${target}`, [key]);
+      familyIds = rows.map((r) => r.familyId);
+    }
+    if (!familyIds.length) return [];
+    const payments: unknown[] = await this.txHost.tx.query(
+      `SELECT id FROM billing.payment WHERE family_id = ANY($1::uuid[]) AND used_cents < amount_cents ORDER BY id FOR UPDATE`,
+      [familyIds],
     );
-    if (!families.length) return [];
-    const familyIds = families.map((f) => f.familyId);
-    await this.txHost.tx.query(`SELECT id FROM billing.payment WHERE family_id = ANY($1::uuid[]) AND used_cents < amount_cents ORDER BY id FOR UPDATE`, [familyIds]);
-    await this.txHost.tx.query(`SELECT id FROM billing.credit_note WHERE family_id = ANY($1::uuid[]) AND used_cents < amount_cents ORDER BY id FOR UPDATE`, [familyIds]);
+    const notes: unknown[] = await this.txHost.tx.query(
+      `SELECT id FROM billing.credit_note WHERE family_id = ANY($1::uuid[]) AND used_cents < amount_cents ORDER BY id FOR UPDATE`,
+      [familyIds],
+    );
+    if (!payments.length && !notes.length) return [];
     return this.txHost.tx.query(
       `WITH t AS (
          SELECT i.id, i.number, i.family_id, i.total_cents - i.settled_cents AS due,
