@@ -224,6 +224,10 @@ describe('payments and their allocation', () => {
     expect(await events(t, 'billing.payment.allocated.v1', family.id)).toEqual([
       { familyId: family.id, paymentId: mine.id, creditNoteId: null, allocations: [{ invoiceId: b.id, number: b.number, amountCents: 800, remainingCents: 0 }, { invoiceId: a.id, number: a.number, amountCents: 200, remainingCents: 600 }] },
     ]);
+    // malformed ids are left out (logged), never a reason to lose a payment: all of it is credit
+    const odd = { paymentId: paymentId(), familyId: family.id, amountCents: 100, invoiceIds: ['not-an-id'], registrationIds: ['nor-this'] };
+    expect(await deliver(t, 'MoneyEventsHandler.onPaymentValidated', 'payments.payment.validated.v1', odd)).toBe('applied');
+    expect(await balanceOf(t, staff, family.id)).toMatchObject({ creditCents: 100, credits: [{ status: 'available', unusedCents: 100 }] });
     await expectReconciled(t, staff, [family.id, other.family.id]);
   });
 

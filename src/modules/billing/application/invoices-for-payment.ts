@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 
 /** An invoice as the payments module needs it before sending a guardian to pay it. */
@@ -30,7 +31,7 @@ export class InvoicesForPayment {
 
   /** The family's invoices among `invoiceIds`, in the order asked (once each); another family's or unknown ids are left out. */
   async forPayment(familyId: string, invoiceIds: string[]): Promise<InvoiceForPayment[]> {
-    const ids = [...new Set(invoiceIds)];
+    const ids = [...new Set(invoiceIds)].filter((id) => isUUID(id));
     if (!ids.length) return [];
     const rows: (Omit<InvoiceForPayment, 'payable'> & { cancelled: boolean })[] = await this.txHost.tx.query(
       `SELECT i.id AS "invoiceId", i.number, i.label, i.total_cents AS "totalCents",
@@ -40,7 +41,7 @@ export class InvoicesForPayment {
        FROM billing.invoice i JOIN billing.office o ON o.id = i.office_id
        WHERE i.family_id = $1 AND i.id = ANY($2::uuid[])
        ORDER BY array_position($2::uuid[], i.id)`,
-      [familyId, ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))],
+      [familyId, ids],
     );
     return rows.map(({ cancelled, ...r }) => ({ ...r, payable: !cancelled && r.remainingCents > 0 }));
   }

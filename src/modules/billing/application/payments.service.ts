@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { todayInParis } from '../../../platform/dates';
 import { DomainEventCatalog, EventPublisher } from '../../../platform/events';
@@ -92,14 +93,14 @@ export class PaymentsService {
     if (!Number.isSafeInteger(p.amountCents) || p.amountCents <= 0) throw new Error(`online payment ${p.paymentId}: amount ${p.amountCents} is not a positive number of cents`);
     const registrationIds: string[] = [];
     for (const id of new Set(p.registrationIds)) {
-      if (await this.registrations.forPayment(p.familyId, id)) registrationIds.push(id);
+      if (isUUID(id) && (await this.registrations.forPayment(p.familyId, id))) registrationIds.push(id);
       else this.logger.warn({ paymentId: p.paymentId, registrationId: id }, 'online payment names a registration this family does not have: left out');
     }
-    const named = [...new Set(p.invoiceIds)];
+    const named = [...new Set(p.invoiceIds)].filter((id) => isUUID(id));
     const confirmed = await this.ledger.invoicesConfirmedBy(p.familyId, p.paymentId, registrationIds);
     const ids = [...new Set([...named, ...confirmed])];
     const locked = new Map((ids.length ? await this.ledger.lockForAllocation(p.familyId, ids) : []).map((i) => [i.id, i]));
-    const unknown = named.filter((id) => !locked.has(id));
+    const unknown = p.invoiceIds.filter((id) => !locked.has(id));
     if (unknown.length) this.logger.warn({ paymentId: p.paymentId, unknown }, 'online payment names invoices this family does not have: left out');
     const order = ids.flatMap((id) => locked.get(id) ?? []);
     await this.record(
