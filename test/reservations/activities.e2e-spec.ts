@@ -85,8 +85,8 @@ describe('term activities with immediate payment', () => {
     const forPayment = await t.app.get(ActivityRegistrations).forPayment(family.id, held.id);
     expect(forPayment).toMatchObject({ registrationId: held.id, number: held.number, amountCents: 9500, status: 'held', payable: true, label: held.label });
     expect(forPayment!.lines).toEqual([
-      { childId: leo.id, groupId: billard.id, label: 'EMS 2026-2027 1er trimestre – 8/11 ans Billard français – Léo', amountCents: 5000 },
-      { childId: ines.id, groupId: escalade.id, label: 'EMS 2026-2027 1er trimestre – 7/11 ans Escalade – Inès', amountCents: 4500 },
+      { childId: leo.id, groupId: billard.id, serviceId: term.service.id, label: 'EMS 2026-2027 1er trimestre – 8/11 ans Billard français – Léo', amountCents: 5000, firstSession: billard.sessions[0], lastSession: billard.sessions.at(-1) },
+      { childId: ines.id, groupId: escalade.id, serviceId: term.service.id, label: 'EMS 2026-2027 1er trimestre – 7/11 ans Escalade – Inès', amountCents: 4500, firstSession: escalade.sessions[0], lastSession: escalade.sessions.at(-1) },
     ]);
     const planningUrl = (childId: string) => `/api/reservations/planning?childId=${childId}&from=${term.period.startsOn}&to=${term.period.endsOn}`;
     expect((await t.inject({ method: 'GET', url: planningUrl(leo.id), headers: guardian })).json().days).toEqual([]); // not paid yet

@@ -5,6 +5,7 @@ import { EventPublisher } from '../../../platform/events';
 import { ApplicationError } from '../../../platform/http';
 import { OfficeRepository } from '../infrastructure/office.repository';
 import { RunRepository, RunTotals } from '../infrastructure/run.repository';
+import { CreditService } from './credit.service';
 
 export interface RunInput {
   officeId: string;
@@ -39,6 +40,7 @@ export class BillingRunService {
     private readonly offices: OfficeRepository,
     private readonly runs: RunRepository,
     private readonly events: EventPublisher,
+    private readonly credits: CreditService,
   ) {}
 
   async run(staffId: string, input: RunInput, issuedOn = todayInParis()): Promise<RunResult> {
@@ -71,12 +73,14 @@ export class BillingRunService {
         { officeId: office.id, officeCode: office.code, label: input.label, invoiceLabel: `${office.name} — ${input.label}`, from: input.from, to: input.to, issuedOn, dueOn, year, firstSeq, createdBy: staffId },
         totals,
       );
+      // the families' credit (overpayments, credit notes) used on their new invoices
+      const remaining = await this.credits.useOnRun(runId);
       const issued = await this.runs.issued(runId);
       await this.events.publishAll(
         issued.map((i) => ({
           type: 'billing.invoice.issued.v1' as const,
           aggregateId: i.id,
-          payload: { invoiceId: i.id, familyId: i.familyId, officeId: office.id, number: i.number, totalCents: i.totalCents, remainingCents: i.totalCents, dueOn: i.dueOn },
+          payload: { invoiceId: i.id, familyId: i.familyId, officeId: office.id, number: i.number, totalCents: i.totalCents, remainingCents: remaining.get(i.id) ?? i.totalCents, dueOn: i.dueOn },
         })),
       );
       return { ...base, dryRun: false, runId };

@@ -77,6 +77,7 @@ export interface RegistrationPlaceView {
   groupLabel: string;
   periodId: string;
   periodLabel: string;
+  serviceId: string;
   serviceLabel: string;
   label: string;
   priceCents: number;
@@ -358,6 +359,7 @@ function placeView(p: PlaceView, childFirstName: string): RegistrationPlaceView 
     groupLabel: p.groupLabel,
     periodId: p.periodId,
     periodLabel: p.periodLabel,
+    serviceId: p.serviceId,
     serviceLabel: p.serviceLabel,
     label: placeLabel(p.periodLabel, p.groupLabel, childFirstName),
     priceCents: p.priceCents,

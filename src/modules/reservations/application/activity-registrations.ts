@@ -15,7 +15,8 @@ export interface RegistrationForPayment {
   holdUntil: Date;
   /** held and within its hold time: a payment may start */
   payable: boolean;
-  lines: { childId: string; groupId: string; label: string; amountCents: number }[];
+  /** one per place: its service (billing finds the office from its establishment) and its sessions' first and last days */
+  lines: { childId: string; groupId: string; serviceId: string; label: string; amountCents: number; firstSession: string | null; lastSession: string | null }[];
 }
 
 /**
@@ -38,7 +39,15 @@ export class ActivityRegistrations {
       status: r.status,
       holdUntil: r.holdUntil,
       payable: r.status === 'held' && r.holdUntil > now,
-      lines: r.places.map((p) => ({ childId: p.childId, groupId: p.groupId, label: p.label, amountCents: p.priceCents })),
+      lines: r.places.map((p) => ({
+        childId: p.childId,
+        groupId: p.groupId,
+        serviceId: p.serviceId,
+        label: p.label,
+        amountCents: p.priceCents,
+        firstSession: p.firstSession,
+        lastSession: p.lastSession,
+      })),
     };
   }
 }

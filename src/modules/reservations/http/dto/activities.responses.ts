@@ -104,6 +104,7 @@ export class RegistrationPlaceResponse {
   @ApiProperty() groupLabel: string;
   @ApiProperty() periodId: string;
   @ApiProperty() periodLabel: string;
+  @ApiProperty() serviceId: string;
   @ApiProperty() serviceLabel: string;
   @ApiProperty({ example: 'EMS 2026-2027 1er trimestre – 7/11 ans Escalade – Léo' }) label: string;
   @ApiProperty() priceCents: number;
