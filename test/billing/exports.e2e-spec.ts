@@ -98,7 +98,7 @@ describe('accounting exports', () => {
     // A owes 12 − 5 − 1 = 6,00 €; B has a credit of 2,00 €
     expect(r).toEqual({
       officeId: office.id, from: today, to: today,
-      invoicesCents: 2000, creditNotesCents: 100, paymentsCents: 1500, netCents: 400,
+      invoicesCents: 2000, creditNotesCents: 100, paymentsCents: 1500, refundsCents: 0, netCents: 400,
       openingBalancesCents: 0, closingBalancesCents: 400, balancesChangeCents: 400, families: 2,
       settledMismatches: 0, overAllocated: 0, reconciled: true,
     });
@@ -108,6 +108,12 @@ describe('accounting exports', () => {
     const c = await recordPayment(t, { familyId: a.family.id, officeId: null, amountCents: 250, method: 'online', receivedOn: today, allocations: [{ invoiceId: a.invoiceId, amountCents: 250 }] });
     expect(c).toBeTruthy();
     expect(await reconciliation()).toMatchObject({ paymentsCents: 1750, netCents: 150, closingBalancesCents: 150, reconciled: true });
+
+    // B's credit of 2,00 € refunded by staff (through the API): the balances and the period still agree
+    const [creditOfB] = await t.dataSource.query(`SELECT id FROM billing.payment WHERE family_id = $1 AND office_id IS NOT NULL ORDER BY received_on LIMIT 1`, [b.family.id]);
+    const refund = await t.inject({ method: 'POST', url: '/api/staff/billing/refunds', headers: staff, payload: { paymentId: creditOfB.id, amountCents: 200, method: 'transfer', refundedOn: today, reason: 'Trop-perçu' } });
+    expect(refund.statusCode).toBe(201);
+    expect(await reconciliation()).toMatchObject({ refundsCents: 200, netCents: 350, closingBalancesCents: 350, reconciled: true });
 
     // an invoice whose settled amount drifted from its allocations is caught
     await t.dataSource.query(`UPDATE billing.invoice SET settled_cents = settled_cents - 100 WHERE id = $1`, [b.invoiceId]);

@@ -27,7 +27,7 @@ export interface ReconciliationReport extends Reconciliation {
   officeId: string;
   from: string;
   to: string;
-  /** invoices − credit notes − payments of the period */
+  /** invoices − credit notes − payments + refunds of the period */
   netCents: number;
   /** closing − opening balances */
   balancesChangeCents: number;
@@ -76,7 +76,7 @@ export class ExportsService {
   async reconciliation(q: ExportQuery): Promise<ReconciliationReport> {
     await this.office(q);
     const r = await this.exports.reconciliation(q.officeId, q.from, q.to);
-    const netCents = r.invoicesCents - r.creditNotesCents - r.paymentsCents;
+    const netCents = r.invoicesCents - r.creditNotesCents - r.paymentsCents + r.refundsCents;
     const balancesChangeCents = r.closingBalancesCents - r.openingBalancesCents;
     return { officeId: q.officeId, from: q.from, to: q.to, ...r, netCents, balancesChangeCents, reconciled: netCents === balancesChangeCents && r.settledMismatches === 0 && r.overAllocated === 0 };
   }

@@ -59,6 +59,7 @@ export interface Reconciliation {
   invoicesCents: number;
   creditNotesCents: number;
   paymentsCents: number;
+  refundsCents: number;
   openingBalancesCents: number;
   closingBalancesCents: number;
   families: number;
@@ -69,7 +70,7 @@ export interface Reconciliation {
 /**
  * A family's balance on a day, from the office's rows dated up to it: what its invoices still owe
  * (total − what was allocated to them) minus what its payments and credit notes still hold
- * unallocated (their family credit). `$1` is the office, `day` the SQL of the day.
+ * unallocated and not refunded (their family credit). `$1` is the office, `day` the SQL of the day.
  */
 function balancesOn(day: string): string {
   return `
@@ -79,11 +80,13 @@ function balancesOn(day: string): string {
       FROM billing.invoice i WHERE i.office_id = $1 AND i.issued_on <= ${day}
       UNION ALL
       SELECT p.family_id, -(p.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM billing.allocation a
-                                                      WHERE a.payment_id = p.id AND ${DAY('a.created_at')} <= ${day}), 0))
+                                                      WHERE a.payment_id = p.id AND ${DAY('a.created_at')} <= ${day}), 0)
+                              - coalesce((SELECT sum(r.amount_cents) FROM billing.refund r WHERE r.payment_id = p.id AND r.refunded_on <= ${day}), 0))
       FROM billing.payment p WHERE p.received_on <= ${day} AND ${PAYMENT_OFFICE} = $1
       UNION ALL
       SELECT c.family_id, -(c.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM billing.allocation a
-                                                      WHERE a.credit_note_id = c.id AND ${DAY('a.created_at')} <= ${day}), 0))
+                                                      WHERE a.credit_note_id = c.id AND ${DAY('a.created_at')} <= ${day}), 0)
+                              - coalesce((SELECT sum(r.amount_cents) FROM billing.refund r WHERE r.credit_note_id = c.id AND r.refunded_on <= ${day}), 0))
       FROM billing.credit_note c WHERE c.office_id = $1 AND ${DAY('c.created_at')} <= ${day}
     ) movements GROUP BY family_id`;
 }
@@ -155,15 +158,20 @@ export class ExportsRepository {
          (SELECT coalesce(sum(total_cents), 0) FROM billing.invoice WHERE office_id = $1 AND issued_on BETWEEN $2 AND $3)::bigint AS "invoicesCents",
          (SELECT coalesce(sum(amount_cents), 0) FROM billing.credit_note WHERE office_id = $1 AND ${DAY('created_at')} BETWEEN $2 AND $3)::bigint AS "creditNotesCents",
          (SELECT coalesce(sum(p.amount_cents), 0) FROM billing.payment p WHERE p.received_on BETWEEN $2 AND $3 AND ${PAYMENT_OFFICE} = $1)::bigint AS "paymentsCents",
+         (SELECT coalesce(sum(r.amount_cents), 0) FROM billing.refund r
+            LEFT JOIN billing.payment p ON p.id = r.payment_id LEFT JOIN billing.credit_note c ON c.id = r.credit_note_id
+          WHERE r.refunded_on BETWEEN $2 AND $3 AND coalesce(c.office_id, ${PAYMENT_OFFICE}) = $1)::bigint AS "refundsCents",
          (SELECT coalesce(sum(balance), 0) FROM (${balancesOn('($2::date - 1)')}) b)::bigint AS "openingBalancesCents",
          (SELECT coalesce(sum(balance), 0) FROM (${balancesOn('$3::date')}) b)::bigint AS "closingBalancesCents",
          (SELECT count(*) FROM (${balancesOn('$3::date')}) b WHERE balance <> 0)::int AS families,
          (SELECT count(*) FROM billing.invoice i WHERE i.office_id = $1
             AND i.settled_cents <> coalesce((SELECT sum(a.amount_cents) FROM billing.allocation a WHERE a.invoice_id = i.id), 0))::int AS "settledMismatches",
          ((SELECT count(*) FROM billing.payment p WHERE ${PAYMENT_OFFICE} = $1
-             AND p.amount_cents < (SELECT coalesce(sum(a.amount_cents), 0) FROM billing.allocation a WHERE a.payment_id = p.id))
+             AND p.amount_cents < (SELECT coalesce(sum(a.amount_cents), 0) FROM billing.allocation a WHERE a.payment_id = p.id)
+                                + (SELECT coalesce(sum(r.amount_cents), 0) FROM billing.refund r WHERE r.payment_id = p.id))
           + (SELECT count(*) FROM billing.credit_note c WHERE c.office_id = $1
-             AND c.amount_cents < (SELECT coalesce(sum(a.amount_cents), 0) FROM billing.allocation a WHERE a.credit_note_id = c.id)))::int AS "overAllocated"`,
+             AND c.amount_cents < (SELECT coalesce(sum(a.amount_cents), 0) FROM billing.allocation a WHERE a.credit_note_id = c.id)
+                                + (SELECT coalesce(sum(r.amount_cents), 0) FROM billing.refund r WHERE r.credit_note_id = c.id)))::int AS "overAllocated"`,
       [officeId, from, to],
     );
     const n = (v: string | number) => Number(v);
@@ -171,6 +179,7 @@ export class ExportsRepository {
       invoicesCents: n(row.invoicesCents),
       creditNotesCents: n(row.creditNotesCents),
       paymentsCents: n(row.paymentsCents),
+      refundsCents: n(row.refundsCents),
       openingBalancesCents: n(row.openingBalancesCents),
       closingBalancesCents: n(row.closingBalancesCents),
       families: row.families,

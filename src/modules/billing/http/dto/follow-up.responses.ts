@@ -36,12 +36,13 @@ export class ReconciliationResponse {
   @ApiProperty({ description: 'invoices issued in the period (cancelled ones too: their credit note counts below)' }) invoicesCents: number;
   @ApiProperty({ description: 'credit notes made in the period' }) creditNotesCents: number;
   @ApiProperty({ description: 'payments received in the period' }) paymentsCents: number;
-  @ApiProperty({ description: 'invoices − credit notes − payments' }) netCents: number;
+  @ApiProperty({ description: 'money given back to families in the period (out of their credit)' }) refundsCents: number;
+  @ApiProperty({ description: 'invoices − credit notes − payments + refunds' }) netCents: number;
   @ApiProperty({ description: 'sum of the families’ balances the day before the period (what they owe, less their credit)' }) openingBalancesCents: number;
   @ApiProperty({ description: 'sum of the families’ balances on the last day of the period' }) closingBalancesCents: number;
   @ApiProperty({ description: 'closing − opening' }) balancesChangeCents: number;
   @ApiProperty({ description: 'families whose balance is not zero at the end of the period' }) families: number;
   @ApiProperty({ description: 'invoices whose amount settled is not the sum of their allocations (should be 0)' }) settledMismatches: number;
-  @ApiProperty({ description: 'payments or credit notes allocated beyond their amount (should be 0)' }) overAllocated: number;
+  @ApiProperty({ description: 'payments or credit notes allocated or refunded beyond their amount (should be 0)' }) overAllocated: number;
   @ApiProperty({ description: 'netCents = balancesChangeCents and nothing allocated wrongly' }) reconciled: boolean;
 }
