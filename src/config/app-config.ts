@@ -100,6 +100,21 @@ export interface AppConfig {
     reminderIntervalMs: number;
   };
   // ------------------------------------------------------------------------------------------------
+  // ---- payments: online payment through PayFiP (see src/modules/payments/README.md) ----------------
+  payments: {
+    /**
+     * base URL of the PayFiP platform (PAYFIP_URL), e.g. `https://www.payfip.gouv.fr/tpa`: its SOAP
+     * service is `<base>/services/securite`, its payment page `<base>/paiementws.web?idop=`.
+     * undefined = none configured: outside production, main starts the local PayFiP simulator
+     * (dev/payfip-simulator) and uses it; in production online payment is then not offered.
+     */
+    payfipUrl: string | undefined;
+    /** port of the local simulator on 127.0.0.1 (PAYFIP_SIMULATOR_PORT; 0 = any free port) */
+    simulatorPort: number;
+    /** how often the worker re-checks pending transactions with the platform (PAYMENT_CHECK_INTERVAL_MS) */
+    checkIntervalMs: number;
+  };
+  // ------------------------------------------------------------------------------------------------
 }
 
 export interface S3Settings {
@@ -264,6 +279,13 @@ export function loadConfig(env: Env = process.env, roleArg?: string): AppConfig 
     // ---- billing: reminders are counted in days; once an hour is plenty, once a day the most -------
     billing: {
       reminderIntervalMs: r.int('BILLING_REMINDER_INTERVAL_MS', 3_600_000, 10, 86_400_000),
+    },
+    // ----------------------------------------------------------------------------------------------
+    // ---- payments: PayFiP, or the local simulator when none is configured ------------------------
+    payments: {
+      payfipUrl: r.optionalUrl('PAYFIP_URL', ['https:', 'http:'])?.replace(/\/+$/, ''),
+      simulatorPort: r.int('PAYFIP_SIMULATOR_PORT', 3200, 0, 65535),
+      checkIntervalMs: r.int('PAYMENT_CHECK_INTERVAL_MS', 60_000, 10, 3_600_000),
     },
     // ----------------------------------------------------------------------------------------------
   };
