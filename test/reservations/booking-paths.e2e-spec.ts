@@ -33,7 +33,8 @@ describe('booking: slots, full days, waiting list', () => {
   it('books hourly slots, counts places per step, and changes a slot', async () => {
     const c = await newCatalogue(t, staff, { kind: 'after-school-evening', unit: 'hourly-slot', capacity: 2, opensAt: '16:00', closesAt: '19:00', slotMinutes: 30 });
     const { guardian, childId } = await enrolledChild(t, c);
-    const [monday, tuesday] = [nextWeekday(inDays(10), 1), nextWeekday(inDays(10), 2)];
+    const monday = nextWeekday(inDays(10), 1);
+    const tuesday = nextWeekday(monday, 2); // the Tuesday after that Monday (tests run on any date)
 
     const first = await book(t, guardian, c, childId, { book: { dates: [monday, tuesday] }, slot: { start: '16:30', end: '17:30' } });
     expect(first.statusCode).toBe(201);
@@ -71,7 +72,8 @@ describe('booking: slots, full days, waiting list', () => {
     const c = await newCatalogue(t, staff, { capacity: 1, waitlist: true });
     const first = await enrolledChild(t, c);
     const second = await enrolledChild(t, c);
-    const [day, other] = [nextWeekday(inDays(10), 1), nextWeekday(inDays(10), 2)];
+    const day = nextWeekday(inDays(10), 1);
+    const other = nextWeekday(day, 2); // the Tuesday after that Monday (tests run on any date)
     expect((await book(t, first.guardian, c, first.childId, { book: { dates: [day] } })).statusCode).toBe(201);
 
     const recap = await t.inject({ method: 'POST', url: '/api/reservations/preview', headers: second.guardian, payload: { childId: second.childId, serviceId: c.service.id, periodId: c.period.id, book: { dates: [day, other] } } });
