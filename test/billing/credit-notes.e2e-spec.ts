@@ -134,6 +134,9 @@ describe('credit notes and cancellations', () => {
     const [again] = await t.dataSource.query(`SELECT id, number FROM billing.invoice WHERE run_id = $1`, [rerun.json().runId]);
     expect(again.number).not.toBe(invoice.number);
     expect(await invoiceState(t, again.id)).toMatchObject({ totalCents: 1200, settledCents: 600 });
+    // days billed again after a cancellation are ordinary lines (3 days at 400), not a "Régularisation"
+    const lines = await t.dataSource.query(`SELECT kind, quantity::float AS quantity, unit_price_cents AS "priceCents", amount_cents AS "amountCents" FROM billing.invoice_line WHERE invoice_id = $1`, [again.id]);
+    expect(lines).toEqual([{ kind: 'day', quantity: 3, priceCents: 400, amountCents: 1200 }]);
     // and a run after it bills nothing more
     expect((await runBilling(t, staff, { officeId: c.office.id, ...days })).json()).toMatchObject({ invoices: 0, totalCents: 0 });
     expect(await balanceOf(t, staff, family.id)).toMatchObject({ balanceCents: 600, dueCents: 600, creditCents: 0 });

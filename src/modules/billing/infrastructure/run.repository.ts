@@ -95,7 +95,7 @@ export class RunRepository {
        SELECT coalesce(d.family_id, b.family_id) AS family_id, coalesce(d.child_id, b.child_id) AS child_id,
               coalesce(d.service_id, b.service_id) AS service_id, coalesce(d.day, b.day) AS day, coalesce(d.kind, b.kind) AS kind,
               coalesce(d.amount, 0) - coalesce(b.amount, 0) AS amount, d.price, d.minutes,
-              b.amount IS NOT NULL AS adjusting
+              coalesce(b.amount, 0) <> 0 AS adjusting -- billed before (a unit billed then reversed by a cancellation bills as new)
        FROM run_due d FULL JOIN billed b ON b.child_id = d.child_id AND b.service_id = d.service_id AND b.day = d.day AND b.kind = d.kind
        WHERE coalesce(d.amount, 0) <> coalesce(b.amount, 0)`,
       [officeId, from, to],
