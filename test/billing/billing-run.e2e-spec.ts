@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { billedService, runBilling } from '../factories/billing.factory';
 import { addDays, book, Catalogue, enrolledChild, Headers, inDays, newCatalogue, nextWeekday, staffHeaders } from '../factories/reservations.factory';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
@@ -64,6 +65,13 @@ describe('billing run', () => {
     expect((await t.inject({ method: 'GET', url: `/api/billing/invoices/${mine[0].id}`, headers: high.guardian })).statusCode).toBe(404);
     const [issued] = await t.dataSource.query(`SELECT payload FROM platform.outbox_event WHERE type = 'billing.invoice.issued.v1' AND aggregate_id = $1`, [mine[0].id]);
     expect(issued.payload).toMatchObject({ familyId: low.family.id, totalCents: 600, remainingCents: 600, number: mine[0].number });
+
+    // staff find the run among the office's runs, and its invoices
+    const runs = (await t.inject({ method: 'GET', url: `/api/staff/billing/runs?officeId=${office.id}`, headers: staff })).json();
+    expect(runs).toEqual([expect.objectContaining({ id: res.json().runId, officeId: office.id, officeCode: office.code, label: 'Novembre', periodFrom: c.period.startsOn, periodTo: c.period.endsOn, invoices: 2, totalCents: 1400 })]);
+    const ofRun = (await t.inject({ method: 'GET', url: `/api/staff/billing/invoices?runId=${res.json().runId}`, headers: staff })).json();
+    expect(ofRun).toHaveLength(2);
+    expect((await t.inject({ method: 'GET', url: `/api/staff/billing/invoices?runId=${randomUUID()}`, headers: staff })).json()).toEqual([]);
 
     // running again bills nothing: every unit is billed once
     expect((await runBilling(t, staff, period)).json()).toMatchObject({ invoices: 0, totalCents: 0, runId: null });

@@ -3,7 +3,7 @@ import { todayInParis } from '../../../platform/dates';
 import { ApplicationError } from '../../../platform/http';
 import { FamilyDirectory } from '../../family';
 import { INVOICE_STATUS_LABELS, invoiceStatus, InvoiceStatus } from '../domain/invoice';
-import { InvoiceFilter, InvoiceRepository, InvoiceRow, LineRow } from '../infrastructure/invoice.repository';
+import { InvoiceFilter, InvoiceRepository, InvoiceRow, LineRow, RunSummary } from '../infrastructure/invoice.repository';
 
 export interface InvoiceView {
   id: string;
@@ -45,6 +45,11 @@ export class InvoicesService {
 
   async list(filter: InvoiceFilter, today = todayInParis()): Promise<InvoiceView[]> {
     return (await this.invoices.list({ ...filter, today })).map((i) => toView(i, today));
+  }
+
+  /** The billing runs that issued invoices, newest first (staff). */
+  runs(filter: { officeId?: string; limit: number; offset: number }): Promise<RunSummary[]> {
+    return this.invoices.runs(filter);
   }
 
   /** One invoice with its lines; with `familyId`, a guardian's own only (404 for another family's). */

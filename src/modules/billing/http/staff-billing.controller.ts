@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { CurrentPrincipal, Principal, ProblemDetails, Roles, uuidParam } from '../../../platform/http';
 import { BillingRunService } from '../application/billing-run.service';
 import { InvoiceDetail, InvoicesService, InvoiceView } from '../application/invoices.service';
+import { RunSummary } from '../infrastructure/invoice.repository';
 import { SetupService } from '../application/setup.service';
-import { CreateOfficeRequest, PriceRequest, RuleRequest, RulesQuery, RunRequest, StaffInvoicesQuery, UpdateOfficeRequest } from './dto/billing.requests';
-import { InvoiceDetailResponse, InvoiceResponse, OfficeResponse, PriceResponse, RuleResponse, RunResponse } from './dto/billing.responses';
+import { CreateOfficeRequest, PriceRequest, RuleRequest, RulesQuery, RunRequest, RunsQuery, StaffInvoicesQuery, UpdateOfficeRequest } from './dto/billing.requests';
+import { InvoiceDetailResponse, InvoiceResponse, OfficeResponse, PriceResponse, RuleResponse, RunResponse, RunSummaryResponse } from './dto/billing.responses';
 
 /** Back-office: billing offices (régies), billing rules and prices of services, billing runs, invoices. */
 @ApiTags('back-office: billing')
@@ -108,8 +109,15 @@ export class StaffBillingController {
     return this.runs.run(actor.accountId, { ...body, dryRun: body.dryRun ?? false });
   }
 
+  @Get('runs')
+  @ApiOperation({ summary: 'Billing runs that issued invoices, newest first (their invoices: GET invoices?runId=)' })
+  @ApiOkResponse({ type: [RunSummaryResponse] })
+  runList(@Query() query: RunsQuery): Promise<RunSummary[]> {
+    return this.invoices.runs({ officeId: query.officeId, limit: query.limit ?? 50, offset: query.offset ?? 0 });
+  }
+
   @Get('invoices')
-  @ApiOperation({ summary: 'Invoices, newest first: of an office, of a family, open, overdue, paid or cancelled' })
+  @ApiOperation({ summary: 'Invoices, newest first: of an office, of a family, of a run, open, overdue, paid or cancelled' })
   @ApiOkResponse({ type: [InvoiceResponse] })
   list(@Query() query: StaffInvoicesQuery): Promise<InvoiceView[]> {
     return this.invoices.list({ ...query, limit: query.limit ?? 50, offset: query.offset ?? 0 });

@@ -33,9 +33,23 @@ export interface LineRow {
   amountCents: number;
 }
 
+export interface RunSummary {
+  id: string;
+  officeId: string;
+  officeCode: string;
+  label: string;
+  periodFrom: string;
+  periodTo: string;
+  invoices: number;
+  totalCents: number;
+  createdBy: string;
+  createdAt: Date;
+}
+
 export interface InvoiceFilter {
   familyId?: string;
   officeId?: string;
+  runId?: string;
   /** open: not cancelled and not fully settled; overdue: open and past due */
   state?: 'open' | 'overdue' | 'paid' | 'cancelled';
   today?: string;
@@ -57,7 +71,7 @@ export class InvoiceRepository {
   async list(f: InvoiceFilter): Promise<InvoiceRow[]> {
     return this.txHost.tx.query(
       `SELECT ${COLUMNS} FROM billing.invoice i JOIN billing.office o ON o.id = i.office_id
-       WHERE ($1::uuid IS NULL OR i.family_id = $1) AND ($2::uuid IS NULL OR i.office_id = $2)
+       WHERE ($1::uuid IS NULL OR i.family_id = $1) AND ($2::uuid IS NULL OR i.office_id = $2) AND ($7::uuid IS NULL OR i.run_id = $7)
          AND CASE $3::text
                WHEN 'open' THEN i.cancelled_at IS NULL AND i.settled_cents < i.total_cents
                WHEN 'overdue' THEN i.cancelled_at IS NULL AND i.settled_cents < i.total_cents AND i.due_on < $4::date
@@ -65,8 +79,21 @@ export class InvoiceRepository {
                WHEN 'cancelled' THEN i.cancelled_at IS NOT NULL
                ELSE true END
        ORDER BY i.issued_on DESC, i.number DESC LIMIT $5 OFFSET $6`,
-      [f.familyId ?? null, f.officeId ?? null, f.state ?? null, f.today ?? null, f.limit, f.offset],
+      [f.familyId ?? null, f.officeId ?? null, f.state ?? null, f.today ?? null, f.limit, f.offset, f.runId ?? null],
     );
+  }
+
+  /** Billing runs that issued invoices, newest first. */
+  async runs(f: { officeId?: string; limit: number; offset: number }): Promise<RunSummary[]> {
+    const rows: RunSummary[] = await this.txHost.tx.query(
+      `SELECT r.id, r.office_id AS "officeId", o.code AS "officeCode", r.label, to_char(r.period_from, 'YYYY-MM-DD') AS "periodFrom",
+              to_char(r.period_to, 'YYYY-MM-DD') AS "periodTo", r.invoices, r.total_cents AS "totalCents", r.created_by AS "createdBy", r.created_at AS "createdAt"
+       FROM billing.run r JOIN billing.office o ON o.id = r.office_id
+       WHERE ($1::uuid IS NULL OR r.office_id = $1)
+       ORDER BY r.created_at DESC, r.id LIMIT $2 OFFSET $3`,
+      [f.officeId ?? null, f.limit, f.offset],
+    );
+    return rows.map((r) => ({ ...r, totalCents: Number(r.totalCents) }));
   }
 
   /** One invoice; with `familyId`, only that family's (undefined for another's). */

@@ -119,4 +119,11 @@ export class InvoicesQuery {
 export class StaffInvoicesQuery extends InvoicesQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', UUID) officeId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', UUID) familyId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the invoices of one billing run' }) @IsOptional() @IsUUID('all', UUID) runId?: string;
+}
+
+export class RunsQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', UUID) officeId?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

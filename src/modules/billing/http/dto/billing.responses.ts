@@ -48,6 +48,19 @@ export class RunResponse {
   @ApiProperty() dueOn: string;
 }
 
+export class RunSummaryResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() officeId: string;
+  @ApiProperty({ example: 'REST' }) officeCode: string;
+  @ApiProperty({ example: 'Novembre 2026' }) label: string;
+  @ApiProperty() periodFrom: string;
+  @ApiProperty() periodTo: string;
+  @ApiProperty() invoices: number;
+  @ApiProperty() totalCents: number;
+  @ApiProperty({ description: 'the staff account that ran it' }) createdBy: string;
+  @ApiProperty() createdAt: Date;
+}
+
 export class InvoiceResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'REST-2026-000123' }) number: string;
