@@ -3,19 +3,10 @@ import { TransactionHost } from '../../../platform/database/transaction-host';
 import { frenchDate, todayInParis } from '../../../platform/dates';
 import { ApplicationError } from '../../../platform/http';
 import { euros } from '../domain/money';
-import { RefundMethod } from '../domain/payment';
+import { NewRefund } from '../infrastructure/balance.repository';
 import { LedgerRepository, MoneySource } from '../infrastructure/ledger.repository';
 import { invalidField } from './payments.service';
 
-export interface NewRefund {
-  paymentId: string | null;
-  creditNoteId: string | null;
-  amountCents: number;
-  method: RefundMethod;
-  reference: string | null;
-  refundedOn: string;
-  reason: string;
-}
 
 /**
  * Refunds: staff give back (part of) a family credit — a payment or a credit note not used, e.g. an

@@ -2,18 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../platform/database/transaction-host';
 import { MovementKind } from '../domain/balance';
 import { CreditStatus, PaymentMethod, RefundMethod } from '../domain/payment';
-import { CREDIT_NOTE_DATE, CREDIT_STATUS_SQL } from './ledger.repository';
+import { CREDIT_NOTE_DATE, CREDIT_STATUS_SQL, NewPayment } from './ledger.repository';
 
-export interface PaymentRow {
+export interface PaymentRow extends NewPayment {
   id: string;
-  familyId: string;
-  officeId: string | null;
-  amountCents: number;
-  usedCents: number;
-  method: PaymentMethod;
-  reference: string | null;
-  receivedOn: string;
-  sourcePaymentId: string | null;
   createdAt: Date;
   allocations: { invoiceId: string; number: string; label: string; amountCents: number }[];
   refundedCents: number;
@@ -84,9 +76,8 @@ export interface RefundDueRow {
   registrations: { registrationId: string; reason: 'payment-too-late' | 'already-paid'; amountCents: number }[];
 }
 
-export interface RefundRow {
-  id: string;
-  familyId: string;
+/** A refund as staff enter it: given back from a payment or a credit note. */
+export interface NewRefund {
   paymentId: string | null;
   creditNoteId: string | null;
   amountCents: number;
@@ -94,6 +85,11 @@ export interface RefundRow {
   reference: string | null;
   refundedOn: string;
   reason: string;
+}
+
+export interface RefundRow extends NewRefund {
+  id: string;
+  familyId: string;
   createdAt: Date;
 }
 

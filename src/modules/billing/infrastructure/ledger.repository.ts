@@ -68,6 +68,18 @@ const LOCKED_COLUMNS = `i.id, i.number, i.family_id AS "familyId", i.office_id A
  * invoice's `settled_cents` and the sources' `used_cents` move with their allocations, in the same
  * statement, and their CHECKs (never beyond the total, never beyond the amount) are the last guard.
  */
+/** A payment as recorded (billing.payment). */
+export interface NewPayment {
+  familyId: string;
+  officeId: string | null;
+  amountCents: number;
+  usedCents: number;
+  method: PaymentMethod;
+  reference: string | null;
+  receivedOn: string;
+  sourcePaymentId: string | null;
+}
+
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly txHost: TransactionHost) {}
@@ -93,18 +105,7 @@ export class LedgerRepository {
     return row;
   }
 
-  async insertPayment(p: {
-    familyId: string;
-    officeId: string | null;
-    amountCents: number;
-    usedCents: number;
-    method: PaymentMethod;
-    reference: string | null;
-    receivedOn: string;
-    sourcePaymentId: string | null;
-    registrationIds: string[];
-    recordedBy: string | null;
-  }): Promise<string> {
+  async insertPayment(p: NewPayment & { registrationIds: string[]; recordedBy: string | null }): Promise<string> {
     const [row] = await this.txHost.tx.query(
       `INSERT INTO billing.payment (family_id, office_id, amount_cents, used_cents, method, reference, received_on, source_payment_id, registration_ids, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
