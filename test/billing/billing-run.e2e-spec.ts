@@ -64,7 +64,8 @@ describe('billing run', () => {
     // another family's invoice is not found
     expect((await t.inject({ method: 'GET', url: `/api/billing/invoices/${mine[0].id}`, headers: high.guardian })).statusCode).toBe(404);
     const [issued] = await t.dataSource.query(`SELECT payload FROM platform.outbox_event WHERE type = 'billing.invoice.issued.v1' AND aggregate_id = $1`, [mine[0].id]);
-    expect(issued.payload).toMatchObject({ familyId: low.family.id, totalCents: 600, remainingCents: 600, number: mine[0].number });
+    // exactly the catalogue's shape (the database writes it: EventPublisher.publishFromQuery)
+    expect(issued.payload).toEqual({ invoiceId: mine[0].id, familyId: low.family.id, officeId: office.id, number: mine[0].number, totalCents: 600, remainingCents: 600, dueOn: mine[0].dueOn });
 
     // staff find the run among the office's runs, and its invoices
     const runs = (await t.inject({ method: 'GET', url: `/api/staff/billing/runs?officeId=${office.id}`, headers: staff })).json();

@@ -45,6 +45,23 @@ describe.each(['redis', 'postgres'] as const)('event backbone on %s', (queue) =>
     expect(await effectsOf(value)).toEqual([]);
   });
 
+  it('raises events computed by the database (publishFromQuery): each delivered once per subscriber, none when rolled back', async () => {
+    const from = n();
+    next += 19;
+    await expect(probe.recordFromQuery(from, 20, true)).rejects.toThrow('rolled back on purpose');
+    expect(await t.dataSource.query(`SELECT 1 FROM platform.outbox_event WHERE aggregate_id = $1`, [`probe-${from}`])).toHaveLength(0);
+
+    expect(await probe.recordFromQuery(from, 20)).toBe(20);
+    const rows = await t.dataSource.query(`SELECT type, version, payload FROM platform.outbox_event WHERE aggregate_id = $1`, [`probe-${from + 7}`]);
+    expect(rows).toEqual([{ type: 'test.probe.recorded.v1', version: 1, payload: { n: from + 7 } }]);
+    const count = async () => (await t.dataSource.query(`SELECT count(*)::int AS c FROM public.probe_effect WHERE n BETWEEN $1 AND $2`, [from, from + 19]))[0].c;
+    await eventually(async () => (await count()) === 40);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count()).toBe(40);
+    const { EventPublisher } = await import('../../src/platform/events');
+    await expect(t.app.get(EventPublisher).publishFromQuery('test.probe.recorded.v1', 'SELECT 1')).rejects.toThrow(/inside a transaction/);
+  });
+
   it('refuses to publish outside a transaction', async () => {
     const { EventPublisher } = await import('../../src/platform/events');
     await expect(t.app.get(EventPublisher).publish('test.probe.recorded.v1', 'x', { n: -1 })).rejects.toThrow(/inside a transaction/);

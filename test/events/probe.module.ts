@@ -38,6 +38,20 @@ export class ProbeService {
     });
   }
 
+  /** `count` changes and their events computed by the database (EventPublisher.publishFromQuery). */
+  recordFromQuery(from: number, count: number, rollback = false): Promise<number> {
+    return this.txHost.withTransaction(async () => {
+      await this.txHost.tx.query('INSERT INTO public.probe_change (n) SELECT generate_series($1::int, $2::int)', [from, from + count - 1]);
+      const raised = await this.events.publishFromQuery(
+        'test.probe.recorded.v1',
+        `SELECT 'probe-' || n AS aggregate_id, jsonb_build_object('n', n) AS payload FROM public.probe_change WHERE n BETWEEN $1 AND $2`,
+        [from, from + count - 1],
+      );
+      if (rollback) throw new Error('rolled back on purpose');
+      return raised;
+    });
+  }
+
   recordMany(from: number, count: number): Promise<void> {
     return this.txHost.withTransaction(async () => {
       const ns = Array.from({ length: count }, (_, i) => from + i);

@@ -22,6 +22,28 @@ export class EventPublisher {
     return id;
   }
 
+  /**
+   * Events computed by the database: one per row of `query`, which must return `aggregate_id` (text)
+   * and `payload` (jsonb, shaped as the catalogue says for `type`: SQL cannot check it, a test must),
+   * inserted by one INSERT … SELECT — for set-based work such as a billing run's 50,000 invoices,
+   * whose payloads never travel through Node. Returns how many were raised.
+   */
+  async publishFromQuery<T extends EventType>(type: T, query: string, params: unknown[] = []): Promise<number> {
+    if (!this.txHost.isTransactionActive()) {
+      throw new Error(`Events (${type}) must be published inside a transaction: the outbox row commits with the change`);
+    }
+    const n = params.length;
+    const [{ count }] = await this.txHost.tx.query(
+      `WITH raised AS (
+         INSERT INTO platform.outbox_event (id, type, version, aggregate_id, payload)
+         SELECT gen_random_uuid(), $${n + 1}::text, $${n + 2}::int, q.aggregate_id::text, q.payload::jsonb FROM (${query}) q
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM raised`,
+      [...params, type, versionOf(type)],
+    );
+    return count;
+  }
+
   /** Many events in one statement (e.g. a year of bookings). Returns their ids, in order. */
   async publishAll(events: NewEvent[]): Promise<string[]> {
     if (events.length === 0) return [];

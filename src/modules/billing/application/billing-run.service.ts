@@ -24,6 +24,13 @@ export interface RunResult extends RunTotals {
 }
 
 const MAX_DAYS = 400;
+
+/** `billing.invoice.issued.v1` of a run's invoices, in number order (shape checked by test/billing/billing-run). */
+const ISSUED_EVENTS = `
+  SELECT i.id AS aggregate_id,
+         jsonb_build_object('invoiceId', i.id, 'familyId', i.family_id, 'officeId', i.office_id, 'number', i.number, 'totalCents', i.total_cents,
+                            'remainingCents', i.total_cents - i.settled_cents, 'dueOn', to_char(i.due_on, 'YYYY-MM-DD')) AS payload
+  FROM billing.invoice i WHERE i.run_id = $1 ORDER BY i.seq`;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
@@ -74,15 +81,9 @@ export class BillingRunService {
         totals,
       );
       // the families' credit (overpayments, credit notes) used on their new invoices
-      const remaining = await this.credits.useOnRun(runId);
-      const issued = await this.runs.issued(runId);
-      await this.events.publishAll(
-        issued.map((i) => ({
-          type: 'billing.invoice.issued.v1' as const,
-          aggregateId: i.id,
-          payload: { invoiceId: i.id, familyId: i.familyId, officeId: office.id, number: i.number, totalCents: i.totalCents, remainingCents: remaining.get(i.id) ?? i.totalCents, dueOn: i.dueOn },
-        })),
-      );
+      await this.credits.useOnRun(runId);
+      // one event per invoice, with what remains due after that credit, written by the database
+      await this.events.publishFromQuery('billing.invoice.issued.v1', ISSUED_EVENTS, [runId]);
       return { ...base, dryRun: false, runId };
     });
   }

@@ -18,14 +18,6 @@ export interface RunTotals {
   carriedFamilies: number;
 }
 
-export interface IssuedInvoice {
-  id: string;
-  familyId: string;
-  number: string;
-  totalCents: number;
-  dueOn: string;
-}
-
 /**
  * The billing run, set-based: a few statements over temporary tables whatever the number of
  * families (no per-family queries). What is due for each unit (a child's day of a service billed by
@@ -41,20 +33,25 @@ export class RunRepository {
   async computeDue(officeId: string, from: string, to: string): Promise<void> {
     await this.txHost.tx.query(
       `CREATE TEMP TABLE run_due ON COMMIT DROP AS
-       WITH scope AS (
+       WITH quotients AS (
+         -- each quotient with the day it stops being in force (the next one's start)
+         SELECT family_id, value, valid_from, lead(valid_from) OVER (PARTITION BY family_id ORDER BY valid_from) AS valid_until
+         FROM billing.family_quotient WHERE valid_from <= $3),
+       scope AS (
          SELECT u.family_id, u.child_id, u.service_id, u.day, u.booked, u.minutes, u.attendance,
                 r.basis, r.unit AS price_unit, r.label AS service_label,
                 r.unbooked_presence_surcharge_cents AS s_unbooked, r.unexcused_absence_surcharge_cents AS s_absence,
-                (SELECT q.value FROM billing.family_quotient q WHERE q.family_id = u.family_id AND q.valid_from <= u.day ORDER BY q.valid_from DESC LIMIT 1) AS quotient
+                q.value AS quotient
          FROM billing.unit u JOIN billing.service_rule r ON r.service_id = u.service_id
+         LEFT JOIN quotients q ON q.family_id = u.family_id AND q.valid_from <= u.day AND (q.valid_until IS NULL OR u.day < q.valid_until)
          WHERE r.office_id = $1 AND u.day BETWEEN $2 AND $3),
        priced AS (
-         SELECT s.*, (SELECT p.amount_cents FROM billing.price p
-                      WHERE p.service_id = s.service_id AND p.valid_from <= s.day AND (p.valid_to IS NULL OR p.valid_to >= s.day)
-                        AND CASE WHEN s.quotient IS NULL THEN p.quotient_max IS NULL
-                                 ELSE p.quotient_min <= s.quotient AND (p.quotient_max IS NULL OR s.quotient < p.quotient_max) END
-                      LIMIT 1) AS price
-         FROM scope s)
+         -- prices of a service never overlap (SetupService refuses it): at most one applies
+         SELECT s.*, p.amount_cents AS price
+         FROM scope s LEFT JOIN billing.price p
+           ON p.service_id = s.service_id AND p.valid_from <= s.day AND (p.valid_to IS NULL OR p.valid_to >= s.day)
+          AND CASE WHEN s.quotient IS NULL THEN p.quotient_max IS NULL
+                   ELSE p.quotient_min <= s.quotient AND (p.quotient_max IS NULL OR s.quotient < p.quotient_max) END)
        SELECT family_id, child_id, service_id, day, 'day'::text AS kind, price_unit, service_label, quotient, price,
               CASE WHEN price_unit = 'hour' THEN coalesce(minutes, 60) END AS minutes,
               CASE WHEN price_unit = 'hour' THEN round(price * coalesce(minutes, 60) / 60.0)::int ELSE price END AS amount
@@ -100,10 +97,12 @@ export class RunRepository {
        WHERE coalesce(d.amount, 0) <> coalesce(b.amount, 0)`,
       [officeId, from, to],
     );
+    // temporary tables have no statistics until analysed: without them the planner picks nested loops over a million units
+    await this.txHost.tx.query(`ANALYZE run_diff`);
+    await this.txHost.tx.query(`CREATE TEMP TABLE run_family ON COMMIT DROP AS SELECT family_id, sum(amount)::int AS total FROM run_diff GROUP BY family_id`);
     await this.txHost.tx.query(
       `CREATE TEMP TABLE run_invoice ON COMMIT DROP AS
-       SELECT gen_random_uuid() AS id, family_id, total, row_number() OVER (ORDER BY family_id)::int AS rank
-       FROM (SELECT family_id, sum(amount)::int AS total FROM run_diff GROUP BY family_id HAVING sum(amount) > 0) f`,
+       SELECT gen_random_uuid() AS id, family_id, total, row_number() OVER (ORDER BY family_id)::int AS rank FROM run_family WHERE total > 0`,
     );
     await this.txHost.tx.query(
       `CREATE TEMP TABLE run_line ON COMMIT DROP AS
@@ -111,10 +110,10 @@ export class RunRepository {
          SELECT d.family_id, d.child_id, d.service_id, CASE WHEN d.adjusting THEN 'adjustment' ELSE d.kind END AS kind,
                 CASE WHEN d.adjusting THEN NULL ELSE d.price END AS price,
                 CASE WHEN d.adjusting THEN 1 WHEN r.unit = 'hour' AND d.kind = 'day' THEN round(sum(d.minutes) / 60.0, 2) ELSE count(*) END AS quantity,
-                sum(d.amount)::int AS amount, r.label AS service_label, r.unit
+                sum(d.amount)::int AS amount, count(*)::int AS units, r.label AS service_label, r.unit
          FROM run_diff d JOIN billing.service_rule r ON r.service_id = d.service_id
          GROUP BY d.family_id, d.child_id, d.service_id, 4, 5, d.adjusting, d.kind, r.label, r.unit)
-       SELECT gen_random_uuid() AS id, i.id AS invoice_id, g.family_id, g.child_id, g.service_id, g.kind, g.price, g.quantity, g.amount,
+       SELECT gen_random_uuid() AS id, i.id AS invoice_id, g.family_id, g.child_id, g.service_id, g.kind, g.price, g.quantity, g.amount, g.units,
               CASE g.kind
                 WHEN 'day' THEN g.service_label || ' (' || CASE g.unit WHEN 'hour' THEN 'heure' WHEN 'half-day' THEN 'demi-journée' ELSE 'jour' END || ')'
                 WHEN 'unbooked-surcharge' THEN 'Majoration présence sans réservation — ' || g.service_label
@@ -124,11 +123,12 @@ export class RunRepository {
                 CASE g.kind WHEN 'day' THEN 1 WHEN 'unbooked-surcharge' THEN 2 WHEN 'absence-surcharge' THEN 3 ELSE 4 END, g.price)::int AS position
        FROM grouped g JOIN run_invoice i ON i.family_id = g.family_id`,
     );
+    await this.txHost.tx.query(`ANALYZE run_invoice, run_line`);
     const [totals] = await this.txHost.tx.query(
-      `SELECT (SELECT count(DISTINCT family_id)::int FROM run_diff) AS families,
+      `SELECT (SELECT count(*)::int FROM run_family) AS families,
               (SELECT count(*)::int FROM run_invoice) AS invoices,
               (SELECT count(*)::int FROM run_line) AS lines,
-              (SELECT count(*)::int FROM run_diff d WHERE EXISTS (SELECT 1 FROM run_invoice i WHERE i.family_id = d.family_id)) AS units,
+              (SELECT coalesce(sum(units), 0)::int FROM run_line) AS units,
               (SELECT coalesce(sum(total), 0)::bigint FROM run_invoice) AS "totalCents"`,
     );
     return { ...totals, totalCents: Number(totals.totalCents), carriedFamilies: totals.families - totals.invoices };
@@ -170,12 +170,5 @@ export class RunRepository {
         AND l.price IS NOT DISTINCT FROM CASE WHEN d.adjusting THEN NULL ELSE d.price END`,
     );
     return runId;
-  }
-
-  async issued(runId: string): Promise<IssuedInvoice[]> {
-    return this.txHost.tx.query(
-      `SELECT id, family_id AS "familyId", number, total_cents AS "totalCents", to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM billing.invoice WHERE run_id = $1 ORDER BY seq`,
-      [runId],
-    );
   }
 }
