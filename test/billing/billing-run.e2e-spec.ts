@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { billedService, runBilling } from '../factories/billing.factory';
+import { billedService, newOffice, runBilling } from '../factories/billing.factory';
 import { addDays, book, Catalogue, enrolledChild, Headers, inDays, newCatalogue, nextWeekday, staffHeaders } from '../factories/reservations.factory';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 
@@ -104,6 +104,55 @@ describe('billing run', () => {
       ['day', 2, 800],
       ['adjustment', 1, -400],
     ]);
+  });
+
+  it('prices each day with the quotient and the price in force that day: changes within the period, on their first or last day', async () => {
+    const c = await newCatalogue(t, staff);
+    const office = await newOffice(t, staff, [c.establishment.id]);
+    expect((await t.inject({ method: 'PUT', url: `/api/staff/billing/services/${c.service.id}/rule`, headers: staff, payload: { officeId: office.id, unit: 'day', basis: 'booked' } })).statusCode).toBe(200);
+    const d1 = nextWeekday(inDays(10), 1);
+    const [d2, d3, d4] = [nextWeekday(d1, 2), nextWeekday(addDays(d1, 2), 4), nextWeekday(addDays(d1, 3), 5)];
+    const schoolYear = `${Number(c.period.startsOn.slice(0, 4)) - 1}-09-01`;
+    const price = (payload: Record<string, unknown>) => t.inject({ method: 'POST', url: `/api/staff/billing/services/${c.service.id}/prices`, headers: staff, payload });
+    // under 500: 2,00 € up to d2 included, then 2,50 €; 500 and more (and no quotient): 4,00 €
+    for (const p of [
+      { quotientMin: 0, quotientMax: 500, amountCents: 200, validFrom: schoolYear, validTo: d2 },
+      { quotientMin: 0, quotientMax: 500, amountCents: 250, validFrom: addDays(d2, 1) },
+      { quotientMin: 500, amountCents: 400, validFrom: schoolYear },
+    ]) {
+      expect((await price(p)).statusCode).toBe(201);
+    }
+    const changing = await enrolledChild(t, c);
+    const late = await enrolledChild(t, c);
+    const quotient = (familyId: string, value: number, validFrom: string) =>
+      t.inject({ method: 'POST', url: `/api/staff/families/${familyId}/quotients`, headers: staff, payload: { value, validFrom } });
+    // 350, then 800 from d4 (and 100 after the period, not in force on any of its days)
+    for (const [value, from] of [[350, '2020-01-01'], [800, d4], [100, addDays(c.period.endsOn, 1)]] as const) {
+      expect((await quotient(changing.family.id, value, from)).statusCode).toBe(200);
+    }
+    // no quotient on file before d3, 350 from d3
+    expect((await quotient(late.family.id, 350, d3)).statusCode).toBe(200);
+    const quotients = async (familyId: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM billing.family_quotient WHERE family_id = $1`, [familyId]))[0].n;
+    await eventually(async () => (await quotients(changing.family.id)) === 3 && (await quotients(late.family.id)) === 1);
+    for (const who of [changing, late]) await bookAndProject(c, who, { book: { dates: [d1, d2, d3, d4] } }, 4);
+
+    const period = { officeId: office.id, from: c.period.startsOn, to: c.period.endsOn };
+    expect((await runBilling(t, staff, { ...period, dryRun: true })).json()).toMatchObject({ invoices: 2, lines: 5, units: 8, totalCents: 200 + 200 + 250 + 400 + (400 + 400 + 250 + 250) });
+    expect((await runBilling(t, staff, { ...period, label: 'Tarifs' })).statusCode).toBe(200);
+    const linesOf = async (who: { guardian: Headers }) => {
+      const [invoice] = (await t.inject({ method: 'GET', url: '/api/billing/invoices', headers: who.guardian })).json();
+      const detail = (await t.inject({ method: 'GET', url: `/api/billing/invoices/${invoice.id}`, headers: who.guardian })).json();
+      return [invoice.totalCents, detail.lines.map((l: { quantity: number; unitPriceCents: number; amountCents: number }) => [l.quantity, l.unitPriceCents, l.amountCents])];
+    };
+    // d1, d2 (the 2,00 € price's last day) at 2,00 €; d3 at 2,50 €; d4, the day the quotient changes, at 4,00 €
+    expect(await linesOf(changing)).toEqual([1050, [[2, 200, 400], [1, 250, 250], [1, 400, 400]]]);
+    // without a quotient (d1, d2): the price of "no quotient"; from d3: 2,50 €
+    expect(await linesOf(late)).toEqual([1300, [[2, 250, 500], [2, 400, 800]]]);
+    const billed = await t.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, amount_cents AS amount FROM billing.billed_unit WHERE family_id = $1 ORDER BY day`,
+      [changing.family.id],
+    );
+    expect(billed).toEqual([{ day: d1, amount: 200 }, { day: d2, amount: 200 }, { day: d3, amount: 250 }, { day: d4, amount: 400 }]);
   });
 
   it('refuses a run with days no price covers, naming the service, and bills nothing', async () => {
