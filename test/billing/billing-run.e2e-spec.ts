@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { billedService, newOffice, runBilling } from '../factories/billing.factory';
 import { addDays, book, Catalogue, enrolledChild, Headers, inDays, newCatalogue, nextWeekday, staffHeaders } from '../factories/reservations.factory';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
@@ -153,6 +154,66 @@ describe('billing run', () => {
       [changing.family.id],
     );
     expect(billed).toEqual([{ day: d1, amount: 200 }, { day: d2, amount: 200 }, { day: d3, amount: 250 }, { day: d4, amount: 400 }]);
+  });
+
+  it('keeps every billed unit on an existing line (checked once per statement, like a foreign key)', async () => {
+    const c = await newCatalogue(t, staff);
+    const office = await billedService(t, staff, c);
+    const who = await enrolledChild(t, c);
+    const monday = nextWeekday(inDays(10), 1);
+    await bookAndProject(c, who, { book: { dates: [monday, nextWeekday(monday, 2)] } }, 2);
+    expect((await runBilling(t, staff, { officeId: office.id, from: c.period.startsOn, to: c.period.endsOn })).json()).toMatchObject({ invoices: 1, units: 2 });
+    const [{ line_id: lineId }] = await t.dataSource.query(`SELECT line_id FROM billing.billed_unit WHERE child_id = $1 LIMIT 1`, [who.childId]);
+    const copy = (line: string) =>
+      t.dataSource.query(
+        `INSERT INTO billing.billed_unit (family_id, child_id, service_id, day, kind, amount_cents, line_id)
+         SELECT family_id, child_id, service_id, day, kind, amount_cents, $2 FROM billing.billed_unit WHERE child_id = $1`,
+        [who.childId, line],
+      );
+    const violation = expect.objectContaining({ code: '23503', constraint: 'billed_unit_line_id_fkey' });
+    await expect(copy(randomUUID())).rejects.toEqual(violation);
+    await expect(t.dataSource.query(`UPDATE billing.billed_unit SET line_id = $2 WHERE child_id = $1`, [who.childId, randomUUID()])).rejects.toEqual(violation);
+    await expect(t.dataSource.query(`DELETE FROM billing.invoice_line WHERE id = $1`, [lineId])).rejects.toEqual(violation);
+    await expect(t.dataSource.query(`UPDATE billing.invoice_line SET id = gen_random_uuid() WHERE id = $1`, [lineId])).rejects.toEqual(violation);
+    // a line no unit names may go
+    const spareLine = async () =>
+      (
+        await t.dataSource.query(
+          `INSERT INTO billing.invoice_line (invoice_id, position, child_id, service_id, kind, label, quantity, unit_price_cents, amount_cents)
+           SELECT invoice_id, (SELECT max(position) + 1 FROM billing.invoice_line WHERE invoice_id = l.invoice_id), child_id, service_id, kind, label, 1, 0, 0
+           FROM billing.invoice_line l WHERE id = $1 RETURNING id`,
+          [lineId],
+        )
+      )[0].id as string;
+    const spare = await spareLine();
+    await t.dataSource.query(`DELETE FROM billing.invoice_line WHERE id = $1`, [spare]);
+    // as with a foreign key under concurrency: a transaction naming a line locks it, its deletion waits, then fails
+    const named = await spareLine();
+    const client = new Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO billing.billed_unit (family_id, child_id, service_id, day, kind, amount_cents, line_id)
+         SELECT family_id, child_id, service_id, day, kind, 0, $2 FROM billing.billed_unit WHERE line_id = $1 LIMIT 1`,
+        [lineId, named],
+      );
+      const deleting = t.dataSource.query(`DELETE FROM billing.invoice_line WHERE id = $1`, [named]).then(
+        () => 'deleted',
+        (err: { code?: string }) => err.code,
+      );
+      await eventually(async () => {
+        const [{ n }] = await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM billing.invoice_line%'`,
+        );
+        return n === 1;
+      });
+      await client.query('COMMIT');
+      expect(await deleting).toBe('23503');
+    } finally {
+      await client.end();
+    }
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM billing.billed_unit WHERE child_id = $1`, [who.childId]))[0].n).toBe(3);
   });
 
   it('refuses a run with days no price covers, naming the service, and bills nothing', async () => {
