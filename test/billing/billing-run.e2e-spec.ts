@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { billedService, runBilling } from '../factories/billing.factory';
+import { Client } from 'pg';
+import { billedService, newOffice, runBilling } from '../factories/billing.factory';
 import { addDays, book, Catalogue, enrolledChild, Headers, inDays, newCatalogue, nextWeekday, staffHeaders } from '../factories/reservations.factory';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 
@@ -104,6 +105,115 @@ describe('billing run', () => {
       ['day', 2, 800],
       ['adjustment', 1, -400],
     ]);
+  });
+
+  it('prices each day with the quotient and the price in force that day: changes within the period, on their first or last day', async () => {
+    const c = await newCatalogue(t, staff);
+    const office = await newOffice(t, staff, [c.establishment.id]);
+    expect((await t.inject({ method: 'PUT', url: `/api/staff/billing/services/${c.service.id}/rule`, headers: staff, payload: { officeId: office.id, unit: 'day', basis: 'booked' } })).statusCode).toBe(200);
+    const d1 = nextWeekday(inDays(10), 1);
+    const [d2, d3, d4] = [nextWeekday(d1, 2), nextWeekday(addDays(d1, 2), 4), nextWeekday(addDays(d1, 3), 5)];
+    const schoolYear = `${Number(c.period.startsOn.slice(0, 4)) - 1}-09-01`;
+    const price = (payload: Record<string, unknown>) => t.inject({ method: 'POST', url: `/api/staff/billing/services/${c.service.id}/prices`, headers: staff, payload });
+    // under 500: 2,00 € up to d2 included, then 2,50 €; 500 and more (and no quotient): 4,00 €
+    for (const p of [
+      { quotientMin: 0, quotientMax: 500, amountCents: 200, validFrom: schoolYear, validTo: d2 },
+      { quotientMin: 0, quotientMax: 500, amountCents: 250, validFrom: addDays(d2, 1) },
+      { quotientMin: 500, amountCents: 400, validFrom: schoolYear },
+    ]) {
+      expect((await price(p)).statusCode).toBe(201);
+    }
+    const changing = await enrolledChild(t, c);
+    const late = await enrolledChild(t, c);
+    const quotient = (familyId: string, value: number, validFrom: string) =>
+      t.inject({ method: 'POST', url: `/api/staff/families/${familyId}/quotients`, headers: staff, payload: { value, validFrom } });
+    // 350, then 800 from d4 (and 100 after the period, not in force on any of its days)
+    for (const [value, from] of [[350, '2020-01-01'], [800, d4], [100, addDays(c.period.endsOn, 1)]] as const) {
+      expect((await quotient(changing.family.id, value, from)).statusCode).toBe(200);
+    }
+    // no quotient on file before d3, 350 from d3
+    expect((await quotient(late.family.id, 350, d3)).statusCode).toBe(200);
+    const quotients = async (familyId: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM billing.family_quotient WHERE family_id = $1`, [familyId]))[0].n;
+    await eventually(async () => (await quotients(changing.family.id)) === 3 && (await quotients(late.family.id)) === 1);
+    for (const who of [changing, late]) await bookAndProject(c, who, { book: { dates: [d1, d2, d3, d4] } }, 4);
+
+    const period = { officeId: office.id, from: c.period.startsOn, to: c.period.endsOn };
+    expect((await runBilling(t, staff, { ...period, dryRun: true })).json()).toMatchObject({ invoices: 2, lines: 5, units: 8, totalCents: 200 + 200 + 250 + 400 + (400 + 400 + 250 + 250) });
+    expect((await runBilling(t, staff, { ...period, label: 'Tarifs' })).statusCode).toBe(200);
+    const linesOf = async (who: { guardian: Headers }) => {
+      const [invoice] = (await t.inject({ method: 'GET', url: '/api/billing/invoices', headers: who.guardian })).json();
+      const detail = (await t.inject({ method: 'GET', url: `/api/billing/invoices/${invoice.id}`, headers: who.guardian })).json();
+      return [invoice.totalCents, detail.lines.map((l: { quantity: number; unitPriceCents: number; amountCents: number }) => [l.quantity, l.unitPriceCents, l.amountCents])];
+    };
+    // d1, d2 (the 2,00 € price's last day) at 2,00 €; d3 at 2,50 €; d4, the day the quotient changes, at 4,00 €
+    expect(await linesOf(changing)).toEqual([1050, [[2, 200, 400], [1, 250, 250], [1, 400, 400]]]);
+    // without a quotient (d1, d2): the price of "no quotient"; from d3: 2,50 €
+    expect(await linesOf(late)).toEqual([1300, [[2, 250, 500], [2, 400, 800]]]);
+    const billed = await t.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, amount_cents AS amount FROM billing.billed_unit WHERE family_id = $1 ORDER BY day`,
+      [changing.family.id],
+    );
+    expect(billed).toEqual([{ day: d1, amount: 200 }, { day: d2, amount: 200 }, { day: d3, amount: 250 }, { day: d4, amount: 400 }]);
+  });
+
+  it('keeps every billed unit on an existing line (checked once per statement, like a foreign key)', async () => {
+    const c = await newCatalogue(t, staff);
+    const office = await billedService(t, staff, c);
+    const who = await enrolledChild(t, c);
+    const monday = nextWeekday(inDays(10), 1);
+    await bookAndProject(c, who, { book: { dates: [monday, nextWeekday(monday, 2)] } }, 2);
+    expect((await runBilling(t, staff, { officeId: office.id, from: c.period.startsOn, to: c.period.endsOn })).json()).toMatchObject({ invoices: 1, units: 2 });
+    const [{ line_id: lineId }] = await t.dataSource.query(`SELECT line_id FROM billing.billed_unit WHERE child_id = $1 LIMIT 1`, [who.childId]);
+    const copy = (line: string) =>
+      t.dataSource.query(
+        `INSERT INTO billing.billed_unit (family_id, child_id, service_id, day, kind, amount_cents, line_id)
+         SELECT family_id, child_id, service_id, day, kind, amount_cents, $2 FROM billing.billed_unit WHERE child_id = $1`,
+        [who.childId, line],
+      );
+    const violation = expect.objectContaining({ code: '23503', constraint: 'billed_unit_line_id_fkey' });
+    await expect(copy(randomUUID())).rejects.toEqual(violation);
+    await expect(t.dataSource.query(`UPDATE billing.billed_unit SET line_id = $2 WHERE child_id = $1`, [who.childId, randomUUID()])).rejects.toEqual(violation);
+    await expect(t.dataSource.query(`DELETE FROM billing.invoice_line WHERE id = $1`, [lineId])).rejects.toEqual(violation);
+    await expect(t.dataSource.query(`UPDATE billing.invoice_line SET id = gen_random_uuid() WHERE id = $1`, [lineId])).rejects.toEqual(violation);
+    // a line no unit names may go
+    const spareLine = async () =>
+      (
+        await t.dataSource.query(
+          `INSERT INTO billing.invoice_line (invoice_id, position, child_id, service_id, kind, label, quantity, unit_price_cents, amount_cents)
+           SELECT invoice_id, (SELECT max(position) + 1 FROM billing.invoice_line WHERE invoice_id = l.invoice_id), child_id, service_id, kind, label, 1, 0, 0
+           FROM billing.invoice_line l WHERE id = $1 RETURNING id`,
+          [lineId],
+        )
+      )[0].id as string;
+    const spare = await spareLine();
+    await t.dataSource.query(`DELETE FROM billing.invoice_line WHERE id = $1`, [spare]);
+    // as with a foreign key under concurrency: a transaction naming a line locks it, its deletion waits, then fails
+    const named = await spareLine();
+    const client = new Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO billing.billed_unit (family_id, child_id, service_id, day, kind, amount_cents, line_id)
+         SELECT family_id, child_id, service_id, day, kind, 0, $2 FROM billing.billed_unit WHERE line_id = $1 LIMIT 1`,
+        [lineId, named],
+      );
+      const deleting = t.dataSource.query(`DELETE FROM billing.invoice_line WHERE id = $1`, [named]).then(
+        () => 'deleted',
+        (err: { code?: string }) => err.code,
+      );
+      await eventually(async () => {
+        const [{ n }] = await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM billing.invoice_line%'`,
+        );
+        return n === 1;
+      });
+      await client.query('COMMIT');
+      expect(await deleting).toBe('23503');
+    } finally {
+      await client.end();
+    }
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM billing.billed_unit WHERE child_id = $1`, [who.childId]))[0].n).toBe(3);
   });
 
   it('refuses a run with days no price covers, naming the service, and bills nothing', async () => {

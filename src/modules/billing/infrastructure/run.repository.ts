@@ -167,7 +167,9 @@ export class RunRepository {
        FROM run_diff d
        JOIN run_line l ON l.family_id = d.family_id AND l.child_id = d.child_id AND l.service_id = d.service_id
         AND l.kind = CASE WHEN d.adjusting THEN 'adjustment' ELSE d.kind END
-        AND l.price IS NOT DISTINCT FROM CASE WHEN d.adjusting THEN NULL ELSE d.price END`,
+        AND l.price IS NOT DISTINCT FROM CASE WHEN d.adjusting THEN NULL ELSE d.price END
+       -- in the order of billed_unit_key: its index grows at its end instead of at random places
+       ORDER BY d.service_id, d.day, d.child_id`,
     );
     return runId;
   }
