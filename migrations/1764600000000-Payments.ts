@@ -33,6 +33,7 @@ export class Payments1764600000000 implements MigrationInterface {
         -- the guardian who started it, and the address PayFiP e-mails its own ticket to
         account_id           uuid NOT NULL,
         payer_email          text NOT NULL,
+        payer_name           text NOT NULL,
         office_id            uuid NOT NULL,
         numcli               text NOT NULL,
         mode                 text NOT NULL,

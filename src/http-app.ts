@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
+import { PAYFIP_FORM_PATHS } from './modules/payments';
 import { createValidationPipe, genRequestId, GlobalExceptionFilter, ProblemDetails } from './platform/http';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { registerRequestLogging } from './platform/logging/request-logging';
@@ -36,6 +37,12 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
   });
   // The API speaks JSON (plus CSV files for imports): any other body type is answered 415.
   fastify.removeContentTypeParser('text/plain');
+  // PayFiP's notification and the browser's return from it are HTML forms: accepted there only.
+  const formPaths = new Set(PAYFIP_FORM_PATHS);
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) => {
+    if (!formPaths.has(request.url.split('?')[0])) return done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415 }), undefined);
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // File uploads (supporting documents): read by the route itself with request.parts(), never
   // buffered beyond these limits; a file over 10 MB is cut off and answered 413.
