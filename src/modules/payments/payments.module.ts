@@ -7,6 +7,7 @@ import { PaymentChecker } from './application/payment-checker';
 import { PaymentOutcomeService } from './application/payment-outcome.service';
 import { PaymentStartService } from './application/payment-start.service';
 import { PaymentViewsService } from './application/payment-views.service';
+import { paymentProviderProvider } from './infrastructure/payfip/payment-provider.provider';
 import { PayfipCallbacksController } from './http/payfip-callbacks.controller';
 import { PaymentsController } from './http/payments.controller';
 import { StaffPaymentsController } from './http/staff-payments.controller';
@@ -21,6 +22,7 @@ import { TransactionRepository } from './infrastructure/transaction.repository';
   imports: [BillingModule, ReservationsModule, IdentityModule],
   controllers: [PaymentsController, PayfipCallbacksController, StaffPaymentsController],
   providers: [
+    paymentProviderProvider, // PaymentProvider: PayFiP (or the local simulator), infrastructure/payfip
     OfficeSettingsRepository,
     TransactionRepository,
     PaymentStartService,
