@@ -37,11 +37,15 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
   });
   // The API speaks JSON (plus CSV files for imports): any other body type is answered 415.
   fastify.removeContentTypeParser('text/plain');
-  // PayFiP's notification and the browser's return from it are HTML forms: accepted there only.
+  // PayFiP's notification and the browser's return from it are HTML forms: form bodies (parsed by
+  // Nest's urlencoded parser) are accepted there only.
   const formPaths = new Set(PAYFIP_FORM_PATHS);
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) => {
-    if (!formPaths.has(request.url.split('?')[0])) return done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415 }), undefined);
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type'];
+    if (typeof type === 'string' && type.toLowerCase().startsWith('application/x-www-form-urlencoded') && !formPaths.has(request.url.split('?')[0])) {
+      return done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }));
+    }
+    done();
   });
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // File uploads (supporting documents): read by the route itself with request.parts(), never
