@@ -275,6 +275,12 @@ describe('failures', () => {
     expect(Date.now() - started).toBeLessThan(1_450);
   });
 
+  it('an address that is not the SOAP service (an HTML 404) is PaymentProviderUnavailable', async () => {
+    const wrong = new PayfipWsAdapter({ baseUrl: new URL(sim.url).origin }); // /tpa forgotten
+    await expect(wrong.create(request())).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+    await expect(wrong.details('0123456789abcdef0123456789abcdef')).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+  });
+
   it('a platform that does not answer at all is PaymentProviderUnavailable', async () => {
     const closed = await startReceiver();
     const deadUrl = closed.url;
