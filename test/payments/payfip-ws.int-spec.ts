@@ -275,6 +275,12 @@ describe('failures', () => {
     expect(Date.now() - started).toBeLessThan(1_450);
   });
 
+  it('an address that is not the SOAP service (an HTML 404) is PaymentProviderUnavailable', async () => {
+    const wrong = new PayfipWsAdapter({ baseUrl: new URL(sim.url).origin }); // /tpa forgotten
+    await expect(wrong.create(request())).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+    await expect(wrong.details('0123456789abcdef0123456789abcdef')).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+  });
+
   it('a platform that does not answer at all is PaymentProviderUnavailable', async () => {
     const closed = await startReceiver();
     const deadUrl = closed.url;
@@ -413,3 +419,98 @@ describe('the control API', () => {
     await expect(control.configure({ detailsOverride: { montant: 1 as never } })).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe('wire variants of the real platform (a stub answering fixed envelopes)', () => {
+  const NS = 'http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/contrat_paiement_securise/PaiementSecuriseService';
+  const REP = 'http://securite.service.tpa.cp.finances.gouv.fr/reponse';
+  let stub: Server;
+  let stubUrl: string;
+  let answer: { status: number; body: string };
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    stub = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        requests.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(answer.status, { 'content-type': 'text/xml; charset=utf-8' }).end(answer.body);
+      });
+    });
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/tpa`;
+  });
+  afterAll(() => new Promise<void>((resolve) => stub.close(() => resolve())));
+
+  const env = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
+
+  it('sends what the known clients send: the operation in the service namespace, arg0 and its fields unqualified, in order', async () => {
+    answer = { status: 200, body: env(`<ns1:creerPaiementSecuriseResponse xmlns:ns1="${NS}"><return><idOp>abc123</idOp></return></ns1:creerPaiementSecuriseResponse>`) };
+    const req = request({ objet: 'Cantine' });
+    await expect(new PayfipWsAdapter({ baseUrl: stubUrl }).create(req)).resolves.toEqual({ operationId: 'abc123', redirectUrl: `${stubUrl}/paiementws.web?idop=abc123` });
+    const sent = requests.at(-1)!;
+    expect(sent).toContain(`xmlns:tns="${NS}"`);
+    expect(sent).toContain(
+      `<tns:creerPaiementSecurise><arg0><exer>2026</exer><mel>${req.mel}</mel><montant>4250</montant><numcli>123456</numcli><objet>Cantine</objet>` +
+        `<refdet>${req.refdet}</refdet><saisie>T</saisie><urlnotif>${req.urlnotif}</urlnotif><urlredirect>${req.urlredirect}</urlredirect></arg0></tns:creerPaiementSecurise>`,
+    );
+  });
+
+  it('reads a return whose fields are qualified (reponse namespace) as well', async () => {
+    answer = {
+      status: 200,
+      body: env(
+        `<ns:recupererDetailPaiementSecuriseResponse xmlns:ns="${NS}"><return xmlns:r="${REP}"><r:dattrans>05122026</r:dattrans><r:exer>2026</r:exer>` +
+          `<r:heurtrans>1407</r:heurtrans><r:idOp>abc123</r:idOp><r:mel>a@b.fr</r:mel><r:montant>4250</r:montant><r:numauto>123456</r:numauto>` +
+          `<r:numcli>123456</r:numcli><r:objet>Cantine</r:objet><r:refdet>R1</r:refdet><r:resultrans>P</r:resultrans><r:saisie>T</r:saisie></return>` +
+          `</ns:recupererDetailPaiementSecuriseResponse>`,
+      ),
+    };
+    await expect(new PayfipWsAdapter({ baseUrl: stubUrl }).details('abc123')).resolves.toMatchObject({
+      kind: 'result',
+      code: 'P',
+      amountCents: 4250,
+      refdet: 'R1',
+      authorizationNumber: '123456',
+      transactionAt: new Date('2026-12-05T13:07:00.000Z'),
+    });
+  });
+
+  it('an empty numauto is no authorisation number', async () => {
+    answer = {
+      status: 200,
+      body: env(
+        `<ns1:recupererDetailPaiementSecuriseResponse xmlns:ns1="${NS}"><return><dattrans>05122026</dattrans><exer>2026</exer><heurtrans>1407</heurtrans>` +
+          `<idOp>abc123</idOp><mel>a@b.fr</mel><montant>4250</montant><numauto/><numcli>123456</numcli><objet/><refdet>R1</refdet>` +
+          `<resultrans>A</resultrans><saisie>T</saisie></return></ns1:recupererDetailPaiementSecuriseResponse>`,
+      ),
+    };
+    const details = await new PayfipWsAdapter({ baseUrl: stubUrl }).details('abc123');
+    expect(details).toMatchObject({ kind: 'result', code: 'A', authorizationNumber: undefined, objet: '' });
+  });
+
+  it('a P5 fault answered with HTTP 200 is still pending; a fault without PayFiP detail is Unavailable', async () => {
+    const fault = (detail: string) =>
+      env(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>fr.gouv.finances.cp.tpa.webservice.exceptions.FonctionnelleErreur</faultstring>${detail}</soapenv:Fault>`);
+    answer = { status: 200, body: fault(`<detail><ns1:FonctionnelleErreur xmlns:ns1="${NS}"><code>P5</code><descriptif>x</descriptif><libelle>x</libelle><severite>2</severite></ns1:FonctionnelleErreur></detail>`) };
+    await expect(new PayfipWsAdapter({ baseUrl: stubUrl }).details('abc123')).resolves.toEqual({ kind: 'pending' });
+    answer = { status: 500, body: fault('') };
+    await expect(new PayfipWsAdapter({ baseUrl: stubUrl }).details('abc123')).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+  });
+
+  it('an idOp that is not a sane token is Unavailable, never passed on', async () => {
+    answer = { status: 200, body: env(`<ns1:creerPaiementSecuriseResponse xmlns:ns1="${NS}"><return><idOp>../x?y</idOp></return></ns1:creerPaiementSecuriseResponse>`) };
+    await expect(new PayfipWsAdapter({ baseUrl: stubUrl }).create(request())).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+    answer = { status: 200, body: env(`<ns1:creerPaiementSecuriseResponse xmlns:ns1="${NS}"><return/></ns1:creerPaiementSecuriseResponse>`) };
+    await expect(new PayfipWsAdapter({ baseUrl: stubUrl }).create(request())).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+  });
+});
+
+describe('concurrency', () => {
+  it('one adapter serves concurrent calls: 20 creations, 20 operations', async () => {
+    const created = await Promise.all(Array.from({ length: 20 }, () => adapter.create(request())));
+    expect(new Set(created.map((c) => c.operationId)).size).toBe(20);
+    expect(await control.operations()).toHaveLength(20);
+  });
+});
+
