@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
+import { PAYFIP_FORM_PATHS } from './modules/payments';
 import { createValidationPipe, genRequestId, GlobalExceptionFilter, ProblemDetails } from './platform/http';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { registerRequestLogging } from './platform/logging/request-logging';
@@ -36,6 +37,16 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
   });
   // The API speaks JSON (plus CSV files for imports): any other body type is answered 415.
   fastify.removeContentTypeParser('text/plain');
+  // PayFiP's notification and the browser's return from it are HTML forms: form bodies (parsed by
+  // Nest's urlencoded parser) are accepted there only.
+  const formPaths = new Set(PAYFIP_FORM_PATHS);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type'];
+    if (typeof type === 'string' && type.toLowerCase().startsWith('application/x-www-form-urlencoded') && !formPaths.has(request.url.split('?')[0])) {
+      return done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }));
+    }
+    done();
+  });
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // File uploads (supporting documents): read by the route itself with request.parts(), never
   // buffered beyond these limits; a file over 10 MB is cut off and answered 413.

@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
 import { startDevSso } from './modules/identity';
+import { startDevPayfip } from './modules/payments';
 import { EmbeddedPostgresError, EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrations } from './platform/database/migrate';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
@@ -33,10 +34,13 @@ async function main(): Promise<void> {
   }
   if (!config.redisUrl) say('no REDIS_URL: BullMQ runs on its PostgreSQL backend (set REDIS_URL to use Redis)');
   const devSsoStarting = startDevSso(config, say); // no OIDC_ISSUER: the development OpenID provider (api, all)
+  const devPayfipStarting = startDevPayfip(config, say); // no PAYFIP_URL: the local PayFiP simulator (api, all)
   const applied = await runMigrations(config.database.url!);
   if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
   const devSso = await devSsoStarting;
   if (devSso) config = { ...config, sso: devSso.sso };
+  const devPayfip = await devPayfipStarting;
+  if (devPayfip) config = { ...config, payments: devPayfip.payments };
 
   let app: INestApplicationContext;
   if (config.role === 'worker') {
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
     say(`${signal} received, stopping`);
     await app.close();
     await devSso?.stop();
+    await devPayfip?.stop();
     await embedded?.stop();
     process.exit(0);
   };

@@ -13,6 +13,9 @@ const PUBLIC_ROUTES = [
   /^POST \/api\/auth\/(login|token|password\/forgot|password\/reset|email\/confirm)$/,
   /^POST \/api\/auth\/activation(\/.*)?$/,
   /^GET \/api\/auth\/sso\/(login|callback)$/,
+  // PayFiP's server-to-server notification and the browser's return from it: mere triggers (payments README)
+  /^POST \/api\/payments\/payfip\/notification$/,
+  /^(GET|POST) \/api\/payments\/payfip\/return$/,
 ];
 describe('access control over every route', () => {
   let t: TestApp;

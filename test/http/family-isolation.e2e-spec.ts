@@ -51,6 +51,13 @@ describe("a guardian never reaches another family's data", () => {
     );
     expect((await runBilling(t, staff, { officeId: office.id, from: dayB, to: dayB })).json().invoices).toBe(1);
     const [invoiceB] = await t.dataSource.query(`SELECT id FROM billing.invoice WHERE family_id = $1`, [b.id]);
+    // an online payment of B, pending (as the payments module records one before sending B's guardian to PayFiP)
+    const [transactionB] = await t.dataSource.query(
+      `INSERT INTO payments.transaction (reference, operation_id, family_id, account_id, payer_email, payer_name, office_id, numcli, mode, exer, label, amount_cents, locked_until)
+       VALUES ('GUISOLATION0000000000001', 'idop-isolation-b', $1, (SELECT account_id FROM family.guardian WHERE id = $2), $3, 'B', $4, '123456', 'T', 2026, 'Facture B', 400, now() + interval '30 minutes')
+       RETURNING id`,
+      [b.id, b.guardians[0].id, b.guardians[0].email, office.id],
+    );
 
     const idsOfB: Record<string, string> = {
       childId: b.children[0].id,
@@ -58,6 +65,7 @@ describe("a guardian never reaches another family's data", () => {
       reservationId: reservationB.json().id,
       registrationId: registrationB.json().id,
       invoiceId: invoiceB.id,
+      transactionId: transactionB.id,
     };
     const snapshot = () =>
       t.dataSource.query(
@@ -70,6 +78,8 @@ describe("a guardian never reaches another family's data", () => {
                 (SELECT json_agg(x) FROM (SELECT * FROM reservations.activity_registration WHERE family_id = $1 ORDER BY id) x) AS registrations,
                 (SELECT json_agg(x) FROM (SELECT p.* FROM reservations.activity_place p JOIN reservations.activity_registration r ON r.id = p.registration_id WHERE r.family_id = $1 ORDER BY p.group_id) x) AS places,
                 (SELECT json_agg(x) FROM (SELECT * FROM billing.invoice WHERE family_id = $1 ORDER BY id) x) AS invoices,
+                (SELECT json_agg(x) FROM (SELECT * FROM payments.transaction WHERE family_id = $1 ORDER BY id) x) AS payments,
+                (SELECT count(*) FROM payments.check_log l JOIN payments.transaction t ON t.id = l.transaction_id WHERE t.family_id = $1) AS payment_checks,
                 (SELECT json_agg(x) FROM (SELECT p.invoice_id, p.content_hash FROM billing.invoice_pdf p JOIN billing.invoice i ON i.id = p.invoice_id WHERE i.family_id = $1) x) AS pdfs`,
         [b.id],
       );

@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
 import type { InjectOptions, Response } from 'light-my-request';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, AppRole, loadConfig } from '../../src/config/app-config';
@@ -19,12 +20,19 @@ export interface TestAppOptions {
   redisUrl?: string;
   /** reuse a database (e.g. a second process role on the same data) */
   database?: TestDatabase;
+  /**
+   * also listen on a real port of 127.0.0.1 (a free one), with PUBLIC_URL pointing there: for
+   * outside servers that call the app over HTTP (the PayFiP simulator's notification)
+   */
+  listen?: boolean;
 }
 
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   db: TestDatabase;
+  /** with `listen`: `http://127.0.0.1:<port>` */
+  url?: string;
   dataSource: DataSource;
   inject(options: InjectOptions): Promise<Response>;
   close(): Promise<void>;
@@ -38,6 +46,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = options.database ?? (await createTestDatabase());
   const prefix = `gt${randomBytes(5).toString('hex')}`;
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  const port = options.listen ? await freePort() : undefined;
+  const url = port ? `http://127.0.0.1:${port}` : undefined;
   const config = loadConfig(
     {
       DATABASE_URL: db.url,
@@ -53,6 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       SMTP_SINK_PORT: '0',
       NOTIFICATIONS_SEND_INTERVAL_MS: '20',
       NOTIFICATIONS_BACKOFF_MS: '50',
+      ...(url ? { PORT: String(port), PUBLIC_URL: url } : {}),
       ...options.env,
     },
     options.role ?? 'all',
@@ -60,10 +71,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createHttpApp(AppModule.forRoot(config, { imports: options.imports }), config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  if (port) await app.listen(port, '127.0.0.1');
   return {
     app,
     config,
     db,
+    url,
     dataSource: app.get(DataSource),
     inject: (opts) => app.getHttpAdapter().getInstance().inject(opts),
     close: async () => {
@@ -72,6 +85,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (!options.database) await db.drop();
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function deleteKeys(url: string, prefix: string): Promise<void> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionResolver } from '../../platform/http';
 import { FamilyModule } from '../family';
+import { AccountDirectory } from './application/account-directory';
 import { ActivationService } from './application/activation.service';
 import { AdminBootstrap } from './application/admin-bootstrap';
 import { IdentityDataExport } from './application/identity-data-export';
@@ -32,6 +33,7 @@ import { SsoRepository } from './infrastructure/sso.repository';
   imports: [TypeOrmModule.forFeature([AccountOrmEntity, SessionOrmEntity]), FamilyModule],
   controllers: [AuthController, AdminAccountsController, ActivationController, SsoController],
   providers: [
+    AccountDirectory,
     AccountRepository,
     IdentityDataExport,
     SessionRepository,
@@ -52,6 +54,6 @@ import { SsoRepository } from './infrastructure/sso.repository';
     EduConnectPassport,
     { provide: SessionResolver, useClass: SessionTokenResolver },
   ],
-  exports: [SessionResolver],
+  exports: [SessionResolver, AccountDirectory],
 })
 export class IdentityModule {}

@@ -7,6 +7,7 @@ import { BillingMessagesHandler } from './application/handlers/on-billing-events
 import { FeedService } from './application/feed.service';
 import { FeedProjection } from './application/handlers/feed.projection';
 import { IdentityMessagesHandler } from './application/handlers/on-identity-events.handler';
+import { PaymentMessagesHandler } from './application/handlers/on-payments-events.handler';
 import { ReservationMessagesHandler } from './application/handlers/on-reservations-events.handler';
 import { MessageSender } from './application/message-sender';
 import { MailSender, SmsGateway } from './application/ports';
@@ -37,6 +38,7 @@ import { SmtpSink } from './infrastructure/smtp-sink';
     IdentityMessagesHandler,
     ReservationMessagesHandler,
     BillingMessagesHandler,
+    PaymentMessagesHandler,
     MessageSender,
     SmtpMailer,
     { provide: MailSender, useExisting: SmtpMailer },

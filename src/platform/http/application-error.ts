@@ -34,6 +34,8 @@ export class ApplicationError extends Error {
     /** French message a parent or staff member can read */
     message: string,
     readonly fieldErrors: FieldError[] = [],
+    /** extra members of the problem details (RFC 9457 extensions), e.g. the id of what blocks the request */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = new.target.name;

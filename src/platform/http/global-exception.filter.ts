@@ -29,6 +29,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApplicationError) {
       const status = STATUS_BY_KIND[exception.kind];
       return {
+        ...exception.extensions,
         type: PROBLEM_BASE + exception.code,
         title: TITLES[status] ?? 'Erreur',
         status,

@@ -2,7 +2,7 @@
  * A message to deliver: one per (event, kind, recipient), rendered when the event is applied and sent later
  * by the sender, which retries it until it is sent, refused for good, out of attempts or expired.
  */
-export type MessageKind = 'password-reset' | 'email-change' | 'activation-code' | 'activation-email' | 'password-changed' | 'reservation-request-accepted' | 'reservation-request-refused' | 'invoice-issued' | 'invoice-reminder';
+export type MessageKind = 'password-reset' | 'email-change' | 'activation-code' | 'activation-email' | 'password-changed' | 'reservation-request-accepted' | 'reservation-request-refused' | 'invoice-issued' | 'invoice-reminder' | 'payment-ticket';
 
 export type Channel = 'email' | 'sms';
 
