@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
 import type { InjectOptions, Response } from 'light-my-request';
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, AppRole, loadConfig } from '../../src/config/app-config';
@@ -19,6 +20,11 @@ export interface TestAppOptions {
   redisUrl?: string;
   /** reuse a database (e.g. a second process role on the same data) */
   database?: TestDatabase;
+  /**
+   * Listen on a real port of 127.0.0.1 (a free one), for a browser or a platform calling back:
+   * PORT and PUBLIC_URL (`http://localhost:<port>`) are set unless `env` gives them.
+   */
+  listen?: boolean;
 }
 
 export interface TestApp {
@@ -26,6 +32,8 @@ export interface TestApp {
   config: AppConfig;
   db: TestDatabase;
   dataSource: DataSource;
+  /** with `listen`: where the application answers (PUBLIC_URL), e.g. `http://localhost:41234` */
+  baseUrl?: string;
   inject(options: InjectOptions): Promise<Response>;
   close(): Promise<void>;
 }
@@ -38,6 +46,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = options.database ?? (await createTestDatabase());
   const prefix = `gt${randomBytes(5).toString('hex')}`;
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  const port = options.listen ? Number(options.env?.PORT ?? (await freePort())) : undefined;
   const config = loadConfig(
     {
       DATABASE_URL: db.url,
@@ -53,17 +62,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       SMTP_SINK_PORT: '0',
       NOTIFICATIONS_SEND_INTERVAL_MS: '20',
       NOTIFICATIONS_BACKOFF_MS: '50',
+      ...(port ? { PORT: String(port), PUBLIC_URL: `http://localhost:${port}` } : {}),
       ...options.env,
     },
     options.role ?? 'all',
   );
   const app = await createHttpApp(AppModule.forRoot(config, { imports: options.imports }), config);
-  await app.init();
+  if (port) await app.listen(port, '127.0.0.1');
+  else await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     config,
     db,
+    baseUrl: port ? config.publicUrl : undefined,
     dataSource: app.get(DataSource),
     inject: (opts) => app.getHttpAdapter().getInstance().inject(opts),
     close: async () => {
@@ -72,6 +84,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (!options.database) await db.drop();
     },
   };
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function deleteKeys(url: string, prefix: string): Promise<void> {
