@@ -22,7 +22,7 @@ const CONSOLE_ALLOWED = ['src/main.ts', 'src/platform/database/migrate.ts'];
 
 module.exports = defineConfig(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docker/**', '.guichet/**', 'test/artifacts/**'],
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docker/**', '.guichet/**', 'test/artifacts/**', 'test-results/**'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -48,6 +48,11 @@ module.exports = defineConfig(
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', ecmaVersion: 2023, globals: nodeGlobals },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The web client's build script (ES module, Node.js).
+    files: ['web/build.mjs'],
+    languageOptions: { sourceType: 'module', ecmaVersion: 2023, globals: nodeGlobals },
   },
   {
     // Application code logs through the Nest/pino logger, never the console.

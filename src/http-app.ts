@@ -8,6 +8,7 @@ import { PAYFIP_FORM_PATHS } from './modules/payments';
 import { createValidationPipe, genRequestId, GlobalExceptionFilter, ProblemDetails } from './platform/http';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { registerRequestLogging } from './platform/logging/request-logging';
+import { registerWebClient } from './platform/web/web-client';
 
 export const API_PREFIX = 'api';
 
@@ -70,5 +71,7 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
     { extraModels: [ProblemDetails] },
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  // The parents' web client (dist/web) at /, after the API so that /api/* keeps its own 404s.
+  await registerWebClient(app);
   return app;
 }

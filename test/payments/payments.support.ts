@@ -1,7 +1,7 @@
 import { startPayfipSimulator } from '../../src/modules/payments/infrastructure/payfip/payfip-simulator';
 import type { PayfipSimulator, PayfipSimulatorControl, SimulatedResult } from '../../src/modules/payments/infrastructure/payfip/payfip-simulator';
 import { Headers } from '../factories/reservations.factory';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually, freePort, startTestApp, TestApp } from '../support/test-app';
 
 export interface PaymentsHarness {
   t: TestApp;
@@ -16,7 +16,9 @@ export interface PaymentsHarness {
  */
 export async function paymentsHarness(env: Record<string, string> = {}): Promise<PaymentsHarness> {
   const sim = await startPayfipSimulator({ port: 0, faults: true });
-  const t = await startTestApp({ role: 'all', listen: true, env: { PAYFIP_URL: sim.url, PAYMENT_CHECK_INTERVAL_MS: '100', ...env } });
+  // PUBLIC_URL on 127.0.0.1 (not localhost, which may resolve to ::1 first): the simulator calls it back
+  const port = await freePort();
+  const t = await startTestApp({ role: 'all', listen: true, env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, PAYFIP_URL: sim.url, PAYMENT_CHECK_INTERVAL_MS: '100', ...env } });
   return {
     t,
     sim,

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import IORedis from 'ioredis';
 import { runMigrations } from '../../src/platform/database/migrate';
@@ -8,6 +10,8 @@ import { databaseUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL, templateDb } from './te
  * clones it (CREATE DATABASE … TEMPLATE), so files run in parallel on their own data.
  */
 export default async function globalSetup(): Promise<void> {
+  // The web client (web/ → dist/web), served by the app and driven by test/web in a browser.
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'web', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
   try {
     await admin.connect();

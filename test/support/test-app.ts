@@ -3,7 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
 import type { InjectOptions, Response } from 'light-my-request';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, AppRole, loadConfig } from '../../src/config/app-config';
@@ -21,8 +21,8 @@ export interface TestAppOptions {
   /** reuse a database (e.g. a second process role on the same data) */
   database?: TestDatabase;
   /**
-   * also listen on a real port of 127.0.0.1 (a free one), with PUBLIC_URL pointing there: for
-   * outside servers that call the app over HTTP (the PayFiP simulator's notification)
+   * Listen on a real port of 127.0.0.1 (a free one), for a browser or a platform calling back:
+   * PORT and PUBLIC_URL (`http://localhost:<port>`) are set unless `env` gives them.
    */
   listen?: boolean;
 }
@@ -31,9 +31,11 @@ export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   db: TestDatabase;
-  /** with `listen`: `http://127.0.0.1:<port>` */
+  /** with `listen`: `http://127.0.0.1:<port>` (baseUrl is the same port as PUBLIC_URL says it) */
   url?: string;
   dataSource: DataSource;
+  /** with `listen`: where the application answers (PUBLIC_URL), e.g. `http://localhost:41234` */
+  baseUrl?: string;
   inject(options: InjectOptions): Promise<Response>;
   close(): Promise<void>;
 }
@@ -46,7 +48,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = options.database ?? (await createTestDatabase());
   const prefix = `gt${randomBytes(5).toString('hex')}`;
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
-  const port = options.listen ? await freePort() : undefined;
+  const port = options.listen ? Number(options.env?.PORT ?? (await freePort())) : undefined;
   const url = port ? `http://127.0.0.1:${port}` : undefined;
   const config = loadConfig(
     {
@@ -63,20 +65,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       SMTP_SINK_PORT: '0',
       NOTIFICATIONS_SEND_INTERVAL_MS: '20',
       NOTIFICATIONS_BACKOFF_MS: '50',
-      ...(url ? { PORT: String(port), PUBLIC_URL: url } : {}),
+      ...(port ? { PORT: String(port), PUBLIC_URL: `http://localhost:${port}` } : {}),
       ...options.env,
     },
     options.role ?? 'all',
   );
   const app = await createHttpApp(AppModule.forRoot(config, { imports: options.imports }), config);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
   if (port) await app.listen(port, '127.0.0.1');
+  else await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     config,
     db,
     url,
+    baseUrl: port ? config.publicUrl : undefined,
     dataSource: app.get(DataSource),
     inject: (opts) => app.getHttpAdapter().getInstance().inject(opts),
     close: async () => {
@@ -87,12 +90,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
+      const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
   });
