@@ -33,7 +33,7 @@ describe('web client: getting in', () => {
       const rows: { text_body: string }[] = await t.dataSource.query(`SELECT text_body FROM notifications.sink_mail WHERE envelope_to @> ARRAY[$1::text] ORDER BY id DESC`, [email]);
       return rows.find((r) => pattern.test(r.text_body));
     });
-    return pattern.exec(mail.text_body)![1];
+    return pattern.exec(mail!.text_body)![1];
   };
   const codeSentTo = async (mobile: string): Promise<string> => {
     const sms = await eventually(async () => (await t.dataSource.query(`SELECT body FROM notifications.recorded_sms WHERE recipient = $1 ORDER BY id DESC`, [mobile]))[0]);
