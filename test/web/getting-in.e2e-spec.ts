@@ -47,10 +47,10 @@ describe('web client: getting in', () => {
     for (const device of ['desktop', 'phone'] as const) {
       const context = await newContext(browser, t, device);
       const page = await context.newPage();
-      await page.goto('/factures');
+      await page.goto('/famille');
       // a page that needs a session: the login page, then back there
       await heading(page, 'Connexion à votre espace');
-      expect(page.url()).toContain('/connexion?retour=%2Ffactures');
+      expect(page.url()).toContain('/connexion?retour=%2Ffamille');
       await checkPage(page, `login-${device}`);
 
       await page.getByLabel('Adresse e-mail (identifiant)').fill(g.email);
@@ -62,8 +62,8 @@ describe('web client: getting in', () => {
 
       await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-      await heading(page, /Factures/);
-      expect(path(page)).toBe('/factures');
+      await heading(page, 'Ma famille');
+      expect(path(page)).toBe('/famille');
 
       await page.goto('/');
       await heading(page, /Bonjour/);

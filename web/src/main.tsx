@@ -2,7 +2,7 @@ import type { ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { post, setCsrfToken, whenUnauthenticated } from './api';
-import { AccountPage, ConfirmEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth';
+import { AccountPage, afterLogin, ConfirmEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth';
 import { ActivationConfirmPage, ActivationPage } from './pages/activation';
 import { HomePage } from './pages/home';
 import { ChildPage, FamilyPage } from './pages/family';
@@ -157,7 +157,9 @@ function App() {
       const back = loc.path === '/' ? '' : `?retour=${encodeURIComponent(loc.path + (location.search || ''))}`;
       navigate(`/connexion${back}`, { replace: true });
     }
-    if (me && route?.path === '/connexion') navigate('/', { replace: true });
+    // logged in on the login page (just now, or coming back to it): the page asked for, else home
+    // (read the address bar itself: the login form may have navigated already since this render)
+    if (me && route?.path === '/connexion' && location.pathname === '/connexion') navigate(afterLogin(new URLSearchParams(location.search)), { replace: true });
   }, [me, route, loc.path]);
 
   if (me === undefined) return <p class="boot">Chargement…</p>;

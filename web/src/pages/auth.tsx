@@ -7,7 +7,7 @@ import { ErrorNotice, Field, Notice, PageTitle, Submit, useAction } from '../ui'
 export const PASSWORD_RULES = 'Au moins 8 caractères, dont une minuscule, une majuscule, un chiffre et un caractère spécial (+-*/&@.!?;:()[]$£,%µ…).';
 
 /** Where to go after logging in: the page asked for (same site only), else the home page. */
-function afterLogin(query: URLSearchParams): string {
+export function afterLogin(query: URLSearchParams): string {
   const to = query.get('retour');
   return to && to.startsWith('/') && !to.startsWith('//') ? to : '/';
 }
